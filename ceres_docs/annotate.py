@@ -1,0 +1,73 @@
+"""The --report copy: the user's workbook with every faulty cell coloured and commented."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from .output import replace_file
+from .report import ERROR, SEVERITY_LABELS, Report
+
+FILLS = {
+    ERROR: PatternFill("solid", fgColor="F8B4B4"),
+    "warning": PatternFill("solid", fgColor="FCE4A8"),
+}
+SHEET = "Anomalies"
+
+
+def set_text(cell, value: object) -> None:
+    """Write text that Excel will never read as a formula (=, +, -, @ stay literal)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def write_report_copy(source: str | os.PathLike[str], report: Report,
+                      destination: str | os.PathLike[str]) -> Path:
+    """A copy of source with issues marked in place and listed in an Anomalies sheet."""
+    destination = Path(destination)
+    book = load_workbook(source)
+    notes: dict[tuple[str, str], list[str]] = {}
+    for issue in report.issues:
+        if issue.sheet not in book.sheetnames or not (issue.row or issue.column):
+            continue
+        ref = f"{issue.column or 'A'}{issue.row or 1}"
+        cell = book[issue.sheet][ref]
+        if issue.severity == ERROR or (issue.sheet, ref) not in notes:
+            cell.fill = FILLS[issue.severity]
+        notes.setdefault((issue.sheet, ref), []).append(
+            f"{SEVERITY_LABELS[issue.severity]} : {issue.message}")
+    for (sheet, ref), messages in notes.items():
+        comment = Comment("\n".join(messages), "ceres-docs")
+        comment.width, comment.height = 320, 40 + 60 * len(messages)
+        book[sheet][ref].comment = comment
+    if SHEET in book.sheetnames:
+        del book[SHEET]
+    listing = book.create_sheet(SHEET, 0)
+    headers = ("Gravité", "Feuille", "Cellule", "Colonne", "Code", "Message")
+    listing.append(headers)
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    for issue in report.issues:
+        row = [SEVERITY_LABELS[issue.severity], issue.sheet or "", issue.cell,
+               issue.field or "", issue.code, issue.message]
+        listing.append([None] * len(row))
+        for index, value in enumerate(row, start=1):
+            set_text(listing.cell(row=listing.max_row, column=index), value)
+        if issue.sheet in book.sheetnames and (issue.row or issue.column):
+            link = listing.cell(row=listing.max_row, column=3)
+            link.hyperlink = f"#'{issue.sheet}'!{issue.column or 'A'}{issue.row or 1}"
+            link.font = Font(color="0563C1", underline="single")
+    for letter, width in zip("ABCDEF", (10, 14, 10, 24, 24, 110), strict=True):
+        listing.column_dimensions[letter].width = width
+    listing.freeze_panes = "A2"
+    for worksheet in book.worksheets:
+        worksheet.sheet_view.tabSelected = False
+    listing.sheet_view.tabSelected = True
+    book.active = 0
+    replace_file(destination, book.save)
+    return destination

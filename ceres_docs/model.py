@@ -1,0 +1,346 @@
+"""The workbook as typed records, each remembering the row it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+from . import schema
+from .report import ERROR, WARNING, Issue, Report
+from .values import (
+    clean_text,
+    normalize,
+    parse_ccp_code,
+    parse_ccp_list,
+    parse_ceres_id,
+    parse_choice,
+    parse_code,
+    parse_date,
+    parse_email,
+    parse_phone,
+    parse_postcode,
+    parse_session_id,
+    parse_time,
+    parse_title_code,
+)
+from .workbook import RawWorkbook, Table
+
+
+@dataclass
+class Centre:
+    row: int
+    code: str
+    name: str
+    short_name: str
+    address: str
+    phone: str
+    email: str | None
+    siret: str = ""
+
+
+@dataclass
+class Ccp:
+    row: int
+    title: str
+    code: str
+    label: str
+
+
+@dataclass
+class Title:
+    row: int
+    code: str
+    label: str
+    short: str
+    tests: str = ""
+    timetable: str = ""
+    ccps: list[Ccp] = field(default_factory=list)
+
+
+@dataclass
+class Agrement:
+    row: int
+    number: str
+    centre: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass
+class Candidate:
+    row: int
+    id: str
+    last_name: str
+    first_name: str
+    birth_date: dt.date | None
+    birth_country: str
+    birth_city: str
+    birth_postcode: str | None
+    email: str | None
+    address: str
+    phone: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+
+@dataclass
+class Inscription:
+    row: int
+    session: str
+    candidate: str
+    presence: str | None
+    result: str | None
+    ccps: list[str] | None
+    comment: str
+    collected: dt.date | None
+
+    @property
+    def absent(self) -> bool:
+        return self.presence is not None and self.presence != "Présent"
+
+    @property
+    def admitted_in_full(self) -> bool:
+        return self.presence == "Présent" and self.result == "Admis"
+
+    @property
+    def has_outcome(self) -> bool:
+        """A result, or an absence: what a closed session needs for everyone."""
+        return self.absent or (self.presence == "Présent" and self.result is not None)
+
+
+@dataclass
+class Intervenant:
+    row: int
+    session: str
+    role: str | None
+    last_name: str
+    first_name: str
+    email: str | None
+    phone: str
+    habilitation_end: dt.date | None
+
+
+@dataclass
+class Session:
+    row: int
+    id: str
+    centre: str
+    type: str | None
+    title: str
+    ccp: str | None
+    start: dt.date | None
+    start_time: dt.time | None
+    end: dt.date | None
+    real_end: dt.date | None
+    status: str | None
+    dte_date: dt.date | None
+    rs_name: str
+    rs_quality: str | None
+    place: str
+    pv_received: dt.date | None
+    parchemins_received: dt.date | None
+    end_time: dt.time | None = None
+    inscriptions: list[Inscription] = field(default_factory=list)
+    intervenants: list[Intervenant] = field(default_factory=list)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "Annulée"
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return self.real_end or self.end
+
+    @property
+    def jury(self) -> list[Intervenant]:
+        return [person for person in self.intervenants if person.role == "Jury"]
+
+    @property
+    def has_results(self) -> bool:
+        return any(i.presence or i.result or i.ccps for i in self.inscriptions)
+
+
+@dataclass
+class Workbook:
+    """Everything the workbook says, typed; invalid cells are None and reported."""
+
+    raw: RawWorkbook
+    parameters: dict[str, str]
+    centres: dict[str, Centre]
+    titles: dict[str, Title]
+    ccps: dict[str, Ccp]
+    agrements: list[Agrement]
+    sessions: dict[str, Session]
+    candidates: dict[str, Candidate]
+    inscriptions: list[Inscription]
+    intervenants: list[Intervenant]
+
+    def issue(self, severity: str, code: str, sheet: str, row: int | None, key: str | None,
+              message: str) -> Issue:
+        """An issue located at a column of a sheet, with the letter and header Excel shows."""
+        table = self.raw.tables.get(sheet)
+        letter = header = None
+        if table is not None and key is not None:
+            letter = table.letter(key)
+            header = table.headers.get(key) or table.spec.column(key).header
+        return Issue(severity, code, table.name if table else sheet, row, letter, header, message)
+
+
+PARSERS: dict[str, Callable[..., object]] = {
+    "text": clean_text,
+    "code": parse_code,
+    "title_code": parse_title_code,
+    "ccp_code": parse_ccp_code,
+    "ccp_list": parse_ccp_list,
+    "session_id": parse_session_id,
+    "ceres_id": parse_ceres_id,
+    "email": parse_email,
+    "postcode": parse_postcode,
+    "phone": parse_phone,
+    "time": parse_time,
+}
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str, object]]:
+    """Each row's cells parsed by the column's kind; bad or missing cells are reported."""
+    out = []
+    spec = table.spec
+    for number, values in table.records():
+        parsed: dict[str, object] = {"row": number}
+        for column in spec.columns:
+            if column.key not in table.columns:
+                parsed[column.key] = "" if column.kind in ("text", "phone") else None
+                continue
+            value = values[column.key]
+            letter = table.letter(column.key)
+            if _blank(value):
+                parsed[column.key] = "" if column.kind in ("text", "code", "phone") else None
+                if column.required:
+                    report.add(Issue(
+                        ERROR, "required-value", table.name, number, letter, column.header,
+                        f"« {column.header} » est obligatoire : cette cellule est vide.",
+                    ))
+                continue
+            try:
+                if column.kind == "date":
+                    parsed[column.key] = parse_date(value, raw.epoch)
+                elif column.kind == "choice":
+                    parsed[column.key] = parse_choice(value, column.choices)
+                else:
+                    parsed[column.key] = PARSERS[column.kind](value)
+            except ValueError as error:
+                parsed[column.key] = "" if column.kind == "code" else None
+                message = str(error)
+                report.add(Issue(
+                    ERROR, f"invalid-{column.kind.replace('_', '-')}", table.name, number,
+                    letter, column.header, message[0].upper() + message[1:] + ".",
+                ))
+        out.append(parsed)
+    return out
+
+
+def _records(cls: type, rows: list[dict[str, object]]) -> list:
+    names = {f.name for f in fields(cls)}
+    return [cls(**{k: v for k, v in row.items() if k in names}) for row in rows]
+
+
+def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report) -> dict[str, str]:
+    known = {normalize(p.name): p for p in schema.PARAMETERS}
+    table = raw.tables["Paramètres"]
+    values: dict[str, str] = {}
+    for row in rows:
+        name = str(row["name"] or "")
+        if not name:
+            continue
+        parameter = known.get(normalize(name))
+        if parameter is None:
+            report.add(Issue(
+                WARNING, "unknown-parameter", table.name, int(row["row"]), table.letter("name"),
+                "Paramètre", f"Paramètre « {name} » inconnu : il est ignoré. Paramètres reconnus : "
+                + ", ".join(f"« {p.name} »" for p in schema.PARAMETERS) + ".",
+            ))
+            continue
+        values[parameter.key] = clean_text(row["value"])
+    for parameter in schema.PARAMETERS:
+        if not values.get(parameter.key):
+            if parameter.required:
+                report.add(Issue(
+                    ERROR, "missing-parameter", table.name, None, table.letter("name"),
+                    "Paramètre", f"Paramètre « {parameter.name} » manquant : ajoutez une ligne "
+                    f"« {parameter.name} » avec sa valeur (par exemple « {parameter.example} »).",
+                ))
+            values[parameter.key] = parameter.default
+    return values
+
+
+def build(raw: RawWorkbook, report: Report) -> Workbook:
+    """Typed records from a complete raw workbook; cell problems go into the report."""
+    rows = {name: parse_rows(raw, table, report) for name, table in raw.tables.items()}
+    book = Workbook(
+        raw=raw,
+        parameters=_parameters(raw, rows["Paramètres"], report),
+        centres={},
+        titles={},
+        ccps={},
+        agrements=_records(Agrement, rows["Agréments"]),
+        sessions={},
+        candidates={},
+        inscriptions=_records(Inscription, rows["Inscriptions"]),
+        intervenants=_records(Intervenant, rows["Intervenants"]),
+    )
+    email = book.parameters.get("dieccte_email", "")
+    if email:
+        try:
+            parse_email(email)
+        except ValueError as error:
+            report.add(book.issue(ERROR, "invalid-parameter", "Paramètres", None, "value",
+                                  f"Courriel certification DIECCTE : {error}."))
+    _index(book, "Centres", _records(Centre, rows["Centres"]), book.centres, "code", report)
+    _index(book, "Titres", _records(Title, rows["Titres"]), book.titles, "code", report)
+    _index(book, "CCP", _records(Ccp, rows["CCP"]), book.ccps, "code", report)
+    _index(book, "Sessions", _records(Session, rows["Sessions"]), book.sessions, "id", report)
+    _index(book, "Candidats", _records(Candidate, rows["Candidats"]), book.candidates, "id", report)
+    for ccp in book.ccps.values():
+        if ccp.title in book.titles:
+            book.titles[ccp.title].ccps.append(ccp)
+    for inscription in book.inscriptions:
+        if inscription.session in book.sessions:
+            book.sessions[inscription.session].inscriptions.append(inscription)
+    for person in book.intervenants:
+        if person.session in book.sessions:
+            book.sessions[person.session].intervenants.append(person)
+    return book
+
+
+_DUPLICATE_LABELS = {
+    "Centres": "ce code centre",
+    "Titres": "ce code titre",
+    "CCP": "ce code CCP",
+    "Sessions": "ce N° session",
+    "Candidats": "ce N° CERES",
+}
+
+
+def _index(book: Workbook, sheet: str, records: list, into: dict, key: str,
+           report: Report) -> None:
+    for record in records:
+        value = getattr(record, key)
+        if not value:
+            continue
+        if value in into:
+            first = into[value].row
+            report.add(book.issue(
+                ERROR, "duplicate-key", sheet, record.row, key,
+                f"{_DUPLICATE_LABELS[sheet][0].upper()}{_DUPLICATE_LABELS[sheet][1:]} "
+                f"« {value} » figure déjà en ligne {first} : chaque ligne doit avoir le sien.",
+            ))
+            continue
+        into[value] = record

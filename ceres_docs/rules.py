@@ -1,0 +1,361 @@
+"""The centre's procedure as checks on the typed workbook (P§ = procedure, N = newsletter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import schema
+from .model import Session, Workbook, build
+from .report import ERROR, WARNING, Report
+from .values import ascii_upper, normalize
+from .workbook import read_workbook
+
+
+@dataclass
+class Validation:
+    report: Report
+    book: Workbook | None
+
+
+def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Validation:
+    """Read and check a workbook; the report holds every issue, the book is None if unusable."""
+    raw = read_workbook(path)
+    report = Report(list(raw.issues))
+    book = None
+    if raw.complete:
+        book = build(raw, report)
+        check(book, report, today or dt.date.today())
+    report.sort([spec.name for spec in schema.SHEETS])
+    return Validation(report, book)
+
+
+def check(book: Workbook, report: Report, today: dt.date) -> None:
+    for rule in RULES:
+        rule(book, report, today)
+
+
+def fr(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def check_references(book: Workbook, report: Report, today: dt.date) -> None:
+    """Codes and numbers that point to rows of other sheets must exist there."""
+    for ccp in book.ccps.values():
+        if ccp.title and ccp.title not in book.titles:
+            report.add(book.issue(
+                ERROR, "unknown-title", "CCP", ccp.row, "title",
+                f"Le titre « {ccp.title} » n'existe pas dans la feuille Titres : ajoutez-le ou "
+                "corrigez le code.",
+            ))
+    for agrement in book.agrements:
+        if agrement.centre and agrement.centre not in book.centres:
+            report.add(book.issue(
+                ERROR, "unknown-centre", "Agréments", agrement.row, "centre",
+                f"Le centre « {agrement.centre} » n'existe pas dans la feuille Centres.",
+            ))
+        if agrement.title and agrement.title not in book.titles:
+            report.add(book.issue(
+                ERROR, "unknown-title", "Agréments", agrement.row, "title",
+                f"Le titre « {agrement.title} » n'existe pas dans la feuille Titres.",
+            ))
+        if agrement.start and agrement.end and agrement.end < agrement.start:
+            report.add(book.issue(
+                ERROR, "end-before-start", "Agréments", agrement.row, "end",
+                f"La date de fin ({fr(agrement.end)}) est avant la date de début "
+                f"({fr(agrement.start)}).",
+            ))
+    for sheet, records in (("Inscriptions", book.inscriptions),
+                           ("Intervenants", book.intervenants)):
+        for record in records:
+            if record.session and record.session not in book.sessions:
+                report.add(book.issue(
+                    ERROR, "unknown-session", sheet, record.row, "session",
+                    f"La session « {record.session} » n'existe pas dans la feuille Sessions.",
+                ))
+    for inscription in book.inscriptions:
+        if inscription.candidate and inscription.candidate not in book.candidates:
+            report.add(book.issue(
+                ERROR, "unknown-candidate", "Inscriptions", inscription.row, "candidate",
+                f"Le candidat « {inscription.candidate} » n'existe pas dans la feuille Candidats : "
+                "ajoutez sa fiche ou corrigez le N° CERES.",
+            ))
+
+
+def check_names(book: Workbook, report: Report, today: dt.date) -> None:
+    """Names that go into file names must keep letters or digits once made ASCII."""
+    for centre in book.centres.values():
+        if centre.short_name and not ascii_upper(centre.short_name):
+            report.add(book.issue(
+                ERROR, "invalid-short-name", "Centres", centre.row, "short_name",
+                f"Le nom court « {centre.short_name} » ne contient ni lettre ni chiffre : il sert "
+                "aux noms de fichiers, tapez par exemple FORMAREUNION.",
+            ))
+    for title in book.titles.values():
+        if title.short and not ascii_upper(title.short):
+            report.add(book.issue(
+                ERROR, "invalid-short-name", "Titres", title.row, "short",
+                f"L'abrégé « {title.short} » ne contient ni lettre ni chiffre : tapez par exemple "
+                "ECSR.",
+            ))
+
+
+def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
+    """Each session is complete and consistent: type, title or CCP, dates."""
+    for session in book.sessions.values():
+        def error(code: str, key: str, message: str, s: Session = session) -> None:
+            report.add(book.issue(ERROR, code, "Sessions", s.row, key, message))
+
+        if session.centre and session.centre not in book.centres:
+            error("unknown-centre", "centre",
+                  f"Le centre « {session.centre} » n'existe pas dans la feuille Centres.")
+        title = book.titles.get(session.title)
+        if session.title and title is None:
+            error("unknown-title", "title",
+                  f"Le titre « {session.title} » n'existe pas dans la feuille Titres.")
+        if session.type == "CCP":
+            if not session.ccp:
+                error("ccp-required", "ccp",
+                      "Une session de type CCP doit indiquer son « Code CCP » (par exemple "
+                      "CP-00123).")
+            elif session.ccp not in book.ccps:
+                error("unknown-ccp", "ccp",
+                      f"Le CCP « {session.ccp} » n'existe pas dans la feuille CCP.")
+            elif title is not None and book.ccps[session.ccp].title != title.code:
+                error("ccp-not-in-title", "ccp",
+                      f"Le CCP « {session.ccp} » n'appartient pas au titre {title.code} "
+                      f"(il relève de {book.ccps[session.ccp].title}).")
+        elif session.type == "Titre" and session.ccp:
+            error("ccp-not-expected", "ccp",
+                  f"Une session de type Titre ne vise pas un CCP seul : videz « Code CCP » "
+                  f"({session.ccp}) ou choisissez le type CCP.")
+        if session.start and session.end and session.end < session.start:
+            error("end-before-start", "end",
+                  f"La date de fin ({fr(session.end)}) est avant la date de début "
+                  f"({fr(session.start)}).")
+        if session.start and session.real_end and session.real_end < session.start:
+            error("real-end-before-start", "real_end",
+                  f"La date réelle de fin ({fr(session.real_end)}) est avant la date de début "
+                  f"({fr(session.start)}).")
+
+
+def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
+    """P§2: the centre holds an agrément for the title that covers the session dates."""
+    by_pair = defaultdict(list)
+    for agrement in book.agrements:
+        if agrement.start and agrement.end:
+            by_pair[agrement.centre, agrement.title].append(agrement)
+    for session in book.sessions.values():
+        if (session.cancelled or not session.start or not session.end
+                or session.centre not in book.centres or session.title not in book.titles):
+            continue
+        agrements = by_pair.get((session.centre, session.title), [])
+        if any(a.start <= session.start and session.end <= a.end for a in agrements):
+            continue
+        if not agrements:
+            report.add(book.issue(
+                ERROR, "no-agrement", "Sessions", session.row, "title",
+                f"Le centre {session.centre} n'a aucun agrément pour le titre {session.title} "
+                "(feuille Agréments) : la session ne peut pas être créée. Le MF doit faire une "
+                "demande d'agrément (P§2).",
+            ))
+            continue
+        started = [a for a in agrements if a.start <= session.start]
+        if not started:
+            first = min(agrements, key=lambda a: a.start)
+            report.add(book.issue(
+                ERROR, "agrement-not-started", "Sessions", session.row, "start",
+                f"La session commence le {fr(session.start)}, avant le début de l'agrément "
+                f"N° {first.number} ({fr(first.start)}) : aucun agrément ne couvre cette date.",
+            ))
+            continue
+        last = max(started, key=lambda a: a.end)
+        deadline = _add_years(last.end, 1)
+        report.add(book.issue(
+            ERROR, "agrement-expired", "Sessions", session.row, "end",
+            f"La session se termine le {fr(session.end)}, après la fin de l'agrément "
+            f"N° {last.number} ({fr(last.end)}). Créez la session dans CERES avec des dates "
+            f"antérieures au {fr(last.end)} pour commander le DTE, puis prévenez la DIECCTE du "
+            f"changement de date au plus tard le {fr(deadline)}, un an après la fin de "
+            "l'agrément (P§2).",
+        ))
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_results(book: Workbook, report: Report, today: dt.date) -> None:
+    """P§7 and N: attendance, decision, CCPs obtained, comments, real end date first."""
+    seen: dict[tuple[str, str], int] = {}
+    for inscription in book.inscriptions:
+        def add(severity: str, code: str, key: str, message: str, i=inscription) -> None:
+            report.add(book.issue(severity, code, "Inscriptions", i.row, key, message))
+
+        pair = (inscription.session, inscription.candidate)
+        if all(pair):
+            if pair in seen:
+                add(ERROR, "duplicate-inscription", "candidate",
+                    f"Le candidat {inscription.candidate} est déjà inscrit à la session "
+                    f"{inscription.session} en ligne {seen[pair]} : supprimez l'une des deux lignes.")
+            else:
+                seen[pair] = inscription.row
+        session = book.sessions.get(inscription.session)
+        if inscription.absent and (inscription.result or inscription.ccps):
+            add(ERROR, "absent-with-result", "result",
+                f"Candidat absent ({inscription.presence}) : il n'a pas de résultat. Videz "
+                "« Résultat » et « CCP obtenus », ou corrigez la présence.")
+        if inscription.presence is None and (inscription.result or inscription.ccps):
+            add(ERROR, "result-without-presence", "presence",
+                "Un résultat est saisi mais pas la présence : choisissez « Présent ».")
+        if inscription.result == "Partiellement admis" and not inscription.ccps:
+            add(ERROR, "partial-without-ccp", "ccps",
+                "Candidat partiellement admis : indiquez les CCP obtenus, séparés par « ; » "
+                "(par exemple CP-00123;CP-00124).")
+        if inscription.result == "Refusé" and inscription.ccps:
+            add(WARNING, "refused-with-ccp", "ccps",
+                "Candidat refusé mais des CCP obtenus sont indiqués : s'il a obtenu des CCP, "
+                "choisissez « Partiellement admis ».")
+        title = book.titles.get(session.title) if session else None
+        if title is not None and inscription.ccps:
+            own = {ccp.code for ccp in title.ccps}
+            foreign = [code for code in inscription.ccps if code not in own]
+            if foreign:
+                add(ERROR, "ccp-not-in-title", "ccps",
+                    f"{', '.join(foreign)} : ce{'s' if len(foreign) > 1 else ''} CCP "
+                    f"n'appartien{'nent' if len(foreign) > 1 else 't'} pas au titre {title.code}. "
+                    f"CCP du titre : {', '.join(sorted(own)) or 'aucun dans la feuille CCP'}.")
+            elif (inscription.result == "Partiellement admis" and own
+                  and own <= set(inscription.ccps)):
+                add(WARNING, "partial-with-all-ccps", "result",
+                    "Tous les CCP du titre sont indiqués comme obtenus : le résultat est-il "
+                    "plutôt « Admis » ?")
+        if (session and session.type == "CCP"
+                and inscription.result == "Partiellement admis"):
+            add(WARNING, "partial-in-ccp-session", "result",
+                "Une session CCP porte sur un seul CCP : le résultat est « Admis » ou « Refusé ».")
+        if (inscription.presence == "Présent"
+                and inscription.result in ("Partiellement admis", "Refusé")
+                and not inscription.comment):
+            add(WARNING, "missing-comment", "comment",
+                f"Candidat {inscription.result.lower()} sans commentaire : saisissez des éléments "
+                "objectifs liés aux grilles d'évaluation, validés par le RS (P§7).")
+        if inscription.collected and session is not None:
+            if session.parchemins_received is None:
+                add(ERROR, "collected-before-reception", "collected",
+                    f"Parchemin retiré le {fr(inscription.collected)} alors que la session "
+                    f"{session.id} n'a pas de « Date réception parchemins ».")
+            elif inscription.collected < session.parchemins_received:
+                add(ERROR, "collected-before-reception", "collected",
+                    f"Parchemin retiré le {fr(inscription.collected)}, avant sa réception "
+                    f"({fr(session.parchemins_received)}).")
+    for session in book.sessions.values():
+        if session.has_results and session.real_end is None:
+            report.add(book.issue(
+                ERROR, "results-without-real-end", "Sessions", session.row, "real_end",
+                f"Des résultats sont saisis pour la session {session.id} mais pas sa « Date "
+                "réelle de fin » : saisissez-la d'abord, comme CERES l'exige (N).",
+            ))
+        if session.status == "Clôturée":
+            for inscription in session.inscriptions:
+                if not inscription.has_outcome:
+                    report.add(book.issue(
+                        ERROR, "closed-without-result", "Inscriptions", inscription.row,
+                        "presence" if inscription.presence is None else "result",
+                        f"La session {session.id} est clôturée mais ce candidat n'a ni résultat "
+                        "ni absence : complétez la saisie (P§9).",
+                    ))
+
+
+REUNION = {"reunion", "la reunion", "ile de la reunion"}
+
+
+def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
+    """P§4: birth place as CERES wants it, and one record per person."""
+    people = defaultdict(list)
+    for candidate in book.candidates.values():
+        country = normalize(candidate.birth_country)
+        if country == "france" and not candidate.birth_postcode:
+            report.add(book.issue(
+                ERROR, "birth-postcode-missing", "Candidats", candidate.row, "birth_postcode",
+                "Né(e) en France : le code postal de la commune de naissance est obligatoire "
+                "(P§4).",
+            ))
+        if country in REUNION and candidate.birth_postcode:
+            report.add(book.issue(
+                ERROR, "birth-postcode-reunion", "Candidats", candidate.row, "birth_postcode",
+                "Né(e) à La Réunion : saisissez la commune sans code postal (P§4) ; videz cette "
+                "cellule.",
+            ))
+        if candidate.birth_date and candidate.birth_date > today:
+            report.add(book.issue(
+                ERROR, "birth-date-future", "Candidats", candidate.row, "birth_date",
+                f"La date de naissance ({fr(candidate.birth_date)}) est dans le futur.",
+            ))
+        if candidate.last_name and candidate.first_name and candidate.birth_date:
+            key = (person_key(candidate.last_name), person_key(candidate.first_name),
+                   candidate.birth_date)
+            people[key].append(candidate)
+    for group in people.values():
+        if len(group) < 2:
+            continue
+        ids = ", ".join(c.id for c in group)
+        for candidate in group[1:]:
+            report.add(book.issue(
+                WARNING, "duplicate-person", "Candidats", candidate.row, "id",
+                f"{candidate.full_name}, né(e) le {fr(candidate.birth_date)}, a plusieurs fiches "
+                f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
+            ))
+
+
+def person_key(name: str) -> str:
+    """A name compared without accents, case, spaces, hyphens or apostrophes."""
+    return "".join(c for c in normalize(name) if c.isalnum())
+
+
+def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
+    """At least two jury members, each with an habilitation covering the session."""
+    for session in book.sessions.values():
+        if session.cancelled:
+            continue
+        if session.inscriptions and len(session.jury) < 2:
+            report.add(book.issue(
+                ERROR, "jury-too-small", "Sessions", session.row, "id",
+                f"La session {session.id} a {len(session.inscriptions)} candidat(s) mais "
+                f"{len(session.jury)} membre(s) de jury : il en faut au moins deux (feuille "
+                "Intervenants, rôle « Jury »).",
+            ))
+        last_day = session.last_day
+        for person in session.jury:
+            if person.habilitation_end is None:
+                report.add(book.issue(
+                    WARNING, "habilitation-missing", "Intervenants", person.row,
+                    "habilitation_end",
+                    f"Fin d'habilitation de {person.last_name.upper()} {person.first_name} non "
+                    "renseignée : impossible de vérifier qu'elle couvre la session.",
+                ))
+            elif last_day and person.habilitation_end < last_day:
+                report.add(book.issue(
+                    ERROR, "habilitation-expired", "Intervenants", person.row,
+                    "habilitation_end",
+                    f"L'habilitation de {person.last_name.upper()} {person.first_name} finit le "
+                    f"{fr(person.habilitation_end)}, avant la fin de la session {session.id} "
+                    f"({fr(last_day)}) : choisissez un autre membre de jury ou faites renouveler "
+                    "l'habilitation.",
+                ))
+
+
+RULES = (
+    check_references,
+    check_names,
+    check_sessions,
+    check_agrements,
+    check_results,
+    check_candidates,
+    check_jury,
+)

@@ -1,0 +1,270 @@
+"""Reading the workbook: file checks, sheets and columns found by their headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from . import schema
+from .errors import WorkbookUnreadable
+from .report import ERROR, WARNING, Issue
+from .values import EXCEL_EPOCH, clean_text, normalize
+
+MAX_ROWS = 200_000
+HEADER_SEARCH_ROWS = 10
+
+
+def column_letter(index: int) -> str:
+    """Excel letter of a 0-based column index: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Table:
+    """One sheet of the contract as read: where each known column is, and the data rows."""
+
+    spec: schema.Sheet
+    name: str
+    columns: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+
+    def letter(self, key: str) -> str | None:
+        index = self.columns.get(key)
+        return None if index is None else column_letter(index)
+
+    def records(self) -> list[tuple[int, dict[str, object]]]:
+        """Each data row as its Excel row number and a value per known column key."""
+        out = []
+        for number, values in self.rows:
+            width = len(values)
+            out.append(
+                (
+                    number,
+                    {
+                        key: values[index] if index < width else ""
+                        for key, index in self.columns.items()
+                    },
+                )
+            )
+        return out
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    tables: dict[str, Table]
+    issues: list[Issue]
+    epoch: dt.date = EXCEL_EPOCH
+
+    @property
+    def complete(self) -> bool:
+        """Every sheet and required column is there, so the rules can run."""
+        return not any(issue.severity == ERROR for issue in self.issues)
+
+
+def sniff(path: Path) -> None:
+    """Raise a French explanation when the file is not an .xlsx workbook."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except PermissionError:
+        raise WorkbookUnreadable(
+            f"Impossible de lire « {name} » : accès refusé. S'il est ouvert dans Excel, "
+            "fermez-le puis relancez la commande."
+        ) from None
+    except OSError as error:
+        raise WorkbookUnreadable(f"Impossible de lire « {name} » : {error.strerror}.") from None
+    if size == 0:
+        raise WorkbookUnreadable(f"Le fichier « {name} » est vide (0 octet) : ce n'est pas un classeur.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        with path.open("rb") as handle:
+            content = handle.read(1 << 20)
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            raise WorkbookUnreadable(
+                f"Le classeur « {name} » est protégé par un mot de passe. Ouvrez-le dans Excel, "
+                "retirez le mot de passe (Fichier > Informations > Protéger le classeur) et "
+                "enregistrez-le."
+            )
+        raise WorkbookUnreadable(
+            f"« {name} » est au format Excel 97-2003 (.xls). Ouvrez-le dans Excel et enregistrez-le "
+            "au format « Classeur Excel (*.xlsx) »."
+        )
+    if not head.startswith(b"PK"):
+        raise WorkbookUnreadable(
+            f"« {name} » n'est pas un classeur Excel : il ressemble à un fichier texte (CSV ?). "
+            "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (*.xlsx) »."
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                if "content.xml" in names or "mimetype" in names:
+                    raise WorkbookUnreadable(
+                        f"« {name} » est un classeur OpenDocument (.ods). Enregistrez-le au format "
+                        "« Classeur Excel (*.xlsx) »."
+                    )
+                raise WorkbookUnreadable(f"« {name} » est une archive ZIP, pas un classeur Excel.")
+    except zipfile.BadZipFile:
+        raise WorkbookUnreadable(
+            f"Le classeur « {name} » est endommagé (archive illisible). Ouvrez-le dans Excel, qui "
+            "propose de le réparer, ou reprenez une copie de sauvegarde."
+        ) from None
+
+
+def workbook_epoch(path: Path) -> dt.date:
+    """1904 date system (old Mac workbooks) or the usual 1900 one."""
+    with zipfile.ZipFile(path) as archive:
+        head = archive.read("xl/workbook.xml")[:4096]
+    if re.search(rb'date1904="(1|true)"', head):
+        return dt.date(1904, 1, 1)
+    return EXCEL_EPOCH
+
+
+def lock_file(path: Path) -> Path | None:
+    """Excel's owner file (~$name.xlsx) beside the workbook while it is open."""
+    candidate = path.with_name("~$" + path.name[2:]) if len(path.name) > 2 else None
+    for lock in filter(None, [candidate, path.with_name("~$" + path.name)]):
+        if lock.exists():
+            return lock
+    return None
+
+
+def _is_empty(values: list[object]) -> bool:
+    return all(v is None or (isinstance(v, str) and not clean_text(v)) for v in values)
+
+
+def _find_sheet(names: list[str], wanted: str) -> str | None:
+    if wanted in names:
+        return wanted
+    for name in names:
+        if normalize(name) == normalize(wanted):
+            return name
+    return None
+
+
+def _match_headers(spec: schema.Sheet, name: str, header: list[object],
+                   issues: list[Issue]) -> Table:
+    table = Table(spec, name)
+    by_key = {normalize(column.header): column for column in spec.columns}
+    unmatched: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        text = clean_text(raw)
+        if not text:
+            continue
+        column = by_key.get(normalize(text))
+        if column is None:
+            unmatched[text] = index
+        elif column.key in table.columns:
+            issues.append(Issue(
+                ERROR, "duplicate-column", name, 1, column_letter(index), column.header,
+                f"La colonne « {column.header} » apparaît deux fois (colonnes "
+                f"{column_letter(table.columns[column.key])} et {column_letter(index)}) : "
+                "supprimez ou renommez l'une des deux.",
+            ))
+        else:
+            table.columns[column.key] = index
+            table.headers[column.key] = column.header
+    for column in spec.columns:
+        if column.key in table.columns or column.optional:
+            continue
+        close = difflib.get_close_matches(
+            normalize(column.header), [normalize(t) for t in unmatched], n=1, cutoff=0.6
+        )
+        if close:
+            actual = next(t for t in unmatched if normalize(t) == close[0])
+            letter = column_letter(unmatched.pop(actual))
+            message = (f"Colonne « {column.header} » introuvable. La colonne {letter} s'appelle "
+                       f"« {actual} » : renommez-la « {column.header} ».")
+            issues.append(Issue(ERROR, "missing-column", name, 1, letter, column.header, message))
+        else:
+            issues.append(Issue(
+                ERROR, "missing-column", name, 1, None, column.header,
+                f"Colonne « {column.header} » introuvable : ajoutez-la en ligne 1 de la feuille "
+                f"{name}.",
+            ))
+    return table
+
+
+def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
+    """Read every sheet of the contract; structural problems come back as issues."""
+    path = Path(path)
+    sniff(path)
+    issues: list[Issue] = []
+    lock = lock_file(path)
+    if lock is not None:
+        issues.append(Issue(
+            WARNING, "workbook-open", None, None, None, None,
+            f"Le classeur semble ouvert dans Excel ({lock.name} existe) : ce sont les données "
+            "enregistrées qui sont lues, pas les modifications en cours.",
+        ))
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        epoch = workbook_epoch(path)
+    except Exception as error:  # calamine raises its own error types for damaged files
+        raise WorkbookUnreadable(
+            f"Le classeur « {path.name} » est illisible ({error}). Ouvrez-le dans Excel et "
+            "enregistrez-le de nouveau au format .xlsx."
+        ) from None
+    tables: dict[str, Table] = {}
+    with book:
+        names = list(book.sheet_names)
+        for spec in schema.SHEETS:
+            name = _find_sheet(names, spec.name)
+            if name is None:
+                issues.append(Issue(
+                    ERROR, "missing-sheet", spec.name, None, None, None,
+                    f"Feuille « {spec.name} » introuvable : ajoutez-la (ou créez un classeur "
+                    "modèle avec « ceres-docs init »).",
+                ))
+                continue
+            try:
+                data = book.get_sheet_by_name(name).to_python(
+                    skip_empty_area=False, nrows=MAX_ROWS + 1
+                )
+            except Exception as error:
+                raise WorkbookUnreadable(
+                    f"La feuille « {name} » de « {path.name} » est illisible ({error})."
+                ) from None
+            tables[spec.name] = _read_table(spec, name, data, issues)
+    return RawWorkbook(path, tables, issues, epoch)
+
+
+def _read_table(spec: schema.Sheet, name: str, data: list[list[object]],
+                issues: list[Issue]) -> Table:
+    header = data[0] if data else []
+    if _is_empty(header):
+        for number, row in enumerate(data[1:HEADER_SEARCH_ROWS], start=2):
+            if not _is_empty(row):
+                issues.append(Issue(
+                    ERROR, "header-not-first-row", name, number, None, None,
+                    f"Les en-têtes doivent être en ligne 1 : la ligne 1 est vide et les données "
+                    f"commencent en ligne {number}. Supprimez les lignes vides au-dessus.",
+                ))
+                return Table(spec, name)
+    table = _match_headers(spec, name, header, issues)
+    if len(data) > MAX_ROWS + 1:
+        issues.append(Issue(
+            ERROR, "too-many-rows", name, MAX_ROWS + 1, None, None,
+            f"La feuille compte plus de {MAX_ROWS} lignes : seules les {MAX_ROWS} premières sont "
+            "lues. Supprimez les lignes inutiles ou répartissez les données sur plusieurs classeurs.",
+        ))
+        data = data[: MAX_ROWS + 1]
+    table.rows = [
+        (number, row) for number, row in enumerate(data[1:], start=2) if not _is_empty(row)
+    ]
+    return table
