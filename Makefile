@@ -1,0 +1,39 @@
+# make demo: set everything up, then produce the documents of the sample workbook.
+# make test: set everything up, then run the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint setup system sample clean
+
+demo: setup
+	$(BIN)/ceres-docs validate samples/sessions.xlsx
+
+test: setup
+	$(BIN)/ruff check ceres_docs tests samples benchmarks
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_validate.py
+
+lint: setup
+	$(BIN)/ruff check ceres_docs tests samples benchmarks
+	$(BIN)/mypy
+
+setup: system $(STAMP)
+
+system:
+	@PYTHON=$(PYTHON) sh scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+sample: $(STAMP)
+	$(BIN)/python samples/build_sample.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs what ceres-docs needs from the system: Python's venv module and LibreOffice.
+# As root it installs missing packages with apt-get; otherwise it says what to install.
+set -eu
+
+PYTHON="${PYTHON:-python3}"
+missing=""
+
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+    echo "ceres-docs a besoin de Python 3.10 ou plus récent ($PYTHON introuvable ou trop ancien)." >&2
+    missing="$missing python3 python3-venv"
+elif ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    missing="$missing python3-venv"
+fi
+
+if [ -n "${CERES_DOCS_SOFFICE:-}" ] && [ -x "${CERES_DOCS_SOFFICE}" ]; then
+    :
+elif ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
+    missing="$missing libreoffice-writer-nogui fonts-dejavu fonts-liberation2 fonts-crosextra-carlito"
+fi
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installation des paquets manquants :$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    exit 0
+fi
+
+echo "Paquets manquants :$missing" >&2
+echo "Installez-les avec les droits administrateur, puis relancez la commande :" >&2
+echo "    sudo apt-get install$missing" >&2
+exit 1
