@@ -5,21 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint setup system sample clean
+.PHONY: demo test bench setup system sample clean
 
 demo: setup
 	$(BIN)/ceres-docs validate samples/sessions.xlsx
 
 test: setup
-	$(BIN)/ruff check ceres_docs tests samples benchmarks
+	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/bench_validate.py
 
-lint: setup
-	$(BIN)/ruff check ceres_docs tests samples benchmarks
-	$(BIN)/mypy
 
 setup: system $(STAMP)
 

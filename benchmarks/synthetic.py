@@ -59,9 +59,10 @@ def build(path: Path, sessions: int = 150, candidates: int = 5000,
         ceres = f"974{index:010d}X"
         people.append(ceres)
         birth = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(12000))
-        book["Candidats"].append([ceres, f"{rng.choice(LAST_NAMES)}{index}", rng.choice(FIRST_NAMES),
-                                  birth, "Réunion", "Saint-Denis", None,
-                                  f"c{index}@exemple.re", "2 rue des Lilas 97400 Saint-Denis"])
+        name = f"{rng.choice(LAST_NAMES)}{index}"
+        book["Candidats"].append([ceres, name, rng.choice(FIRST_NAMES), birth, "Réunion",
+                                  "Saint-Denis", None, f"c{index}@exemple.re",
+                                  "2 rue des Lilas 97400 Saint-Denis"])
     outcomes = [("Présent", "Admis", None, None),
                 ("Présent", "Partiellement admis", "ccp", "Entretien technique insuffisant."),
                 ("Présent", "Refusé", None, "Mise en situation non réussie."),

@@ -33,7 +33,9 @@ def write_report_copy(source: str | os.PathLike[str], report: Report,
     book = load_workbook(source)
     notes: dict[tuple[str, str], list[str]] = {}
     for issue in report.issues:
-        if issue.sheet not in book.sheetnames or not (issue.row or issue.column):
+        if issue.sheet is None or issue.sheet not in book.sheetnames:
+            continue
+        if not (issue.row or issue.column):
             continue
         ref = f"{issue.column or 'A'}{issue.row or 1}"
         cell = book[issue.sheet][ref]

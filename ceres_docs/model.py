@@ -258,17 +258,27 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
     values: dict[str, str] = {}
     for row in rows:
         name = str(row["name"] or "")
+        number = row["row"]
+        assert isinstance(number, int)
         if not name:
             continue
         parameter = known.get(normalize(name))
         if parameter is None:
             report.add(Issue(
-                WARNING, "unknown-parameter", table.name, int(row["row"]), table.letter("name"),
+                WARNING, "unknown-parameter", table.name, number, table.letter("name"),
                 "Paramètre", f"Paramètre « {name} » inconnu : il est ignoré. Paramètres reconnus : "
                 + ", ".join(f"« {p.name} »" for p in schema.PARAMETERS) + ".",
             ))
             continue
         values[parameter.key] = clean_text(row["value"])
+        if parameter.key == "dieccte_email" and values[parameter.key]:
+            try:
+                parse_email(values[parameter.key])
+            except ValueError as error:
+                report.add(Issue(
+                    ERROR, "invalid-parameter", table.name, number,
+                    table.letter("value"), "Valeur", f"{parameter.name} : {error}.",
+                ))
     for parameter in schema.PARAMETERS:
         if not values.get(parameter.key):
             if parameter.required:
@@ -296,13 +306,6 @@ def build(raw: RawWorkbook, report: Report) -> Workbook:
         inscriptions=_records(Inscription, rows["Inscriptions"]),
         intervenants=_records(Intervenant, rows["Intervenants"]),
     )
-    email = book.parameters.get("dieccte_email", "")
-    if email:
-        try:
-            parse_email(email)
-        except ValueError as error:
-            report.add(book.issue(ERROR, "invalid-parameter", "Paramètres", None, "value",
-                                  f"Courriel certification DIECCTE : {error}."))
     _index(book, "Centres", _records(Centre, rows["Centres"]), book.centres, "code", report)
     _index(book, "Titres", _records(Title, rows["Titres"]), book.titles, "code", report)
     _index(book, "CCP", _records(Ccp, rows["CCP"]), book.ccps, "code", report)

@@ -14,7 +14,9 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
     """Call write(temporary path) beside path, then swap the result in atomically."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre.")
+        raise OutputError(
+            f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre."
+        )
     try:
         handle, temporary = tempfile.mkstemp(prefix=".ceres-docs-", suffix=path.suffix,
                                              dir=folder)

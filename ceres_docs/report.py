@@ -114,5 +114,6 @@ def summary(report: Report) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'s' if n > 1 else ''}"
 
-    verdict = "le classeur est valide" if report.valid else "à corriger avant de produire les documents"
+    verdict = ("le classeur est valide" if report.valid
+               else "à corriger avant de produire les documents")
     return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')} : {verdict}."

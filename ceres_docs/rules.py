@@ -6,9 +6,10 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import schema
-from .model import Session, Workbook, build
+from .model import Candidate, Session, Workbook, build
 from .report import ERROR, WARNING, Report
 from .values import ascii_upper, normalize
 from .workbook import read_workbook
@@ -141,12 +142,19 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
                   f"({fr(session.start)}).")
 
 
+class Period(NamedTuple):
+    number: str
+    start: dt.date
+    end: dt.date
+
+
 def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
     """P§2: the centre holds an agrément for the title that covers the session dates."""
-    by_pair = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[Period]] = defaultdict(list)
     for agrement in book.agrements:
         if agrement.start and agrement.end:
-            by_pair[agrement.centre, agrement.title].append(agrement)
+            by_pair[agrement.centre, agrement.title].append(
+                Period(agrement.number, agrement.start, agrement.end))
     for session in book.sessions.values():
         if (session.cancelled or not session.start or not session.end
                 or session.centre not in book.centres or session.title not in book.titles):
@@ -202,7 +210,8 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
             if pair in seen:
                 add(ERROR, "duplicate-inscription", "candidate",
                     f"Le candidat {inscription.candidate} est déjà inscrit à la session "
-                    f"{inscription.session} en ligne {seen[pair]} : supprimez l'une des deux lignes.")
+                    f"{inscription.session} en ligne {seen[pair]} : supprimez l'une des deux "
+                    "lignes.")
             else:
                 seen[pair] = inscription.row
         session = book.sessions.get(inscription.session)
@@ -277,7 +286,7 @@ REUNION = {"reunion", "la reunion", "ile de la reunion"}
 
 def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
     """P§4: birth place as CERES wants it, and one record per person."""
-    people = defaultdict(list)
+    people: dict[tuple[str, str, dt.date], list[Candidate]] = defaultdict(list)
     for candidate in book.candidates.values():
         country = normalize(candidate.birth_country)
         if country == "france" and not candidate.birth_postcode:
@@ -305,10 +314,11 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         if len(group) < 2:
             continue
         ids = ", ".join(c.id for c in group)
+        born = fr(group[0].birth_date) if group[0].birth_date else ""
         for candidate in group[1:]:
             report.add(book.issue(
                 WARNING, "duplicate-person", "Candidats", candidate.row, "id",
-                f"{candidate.full_name}, né(e) le {fr(candidate.birth_date)}, a plusieurs fiches "
+                f"{candidate.full_name}, né(e) le {born}, a plusieurs fiches "
                 f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
             ))
 

@@ -81,7 +81,9 @@ def parse_date(value: object, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
     elif match := _DATE_ISO.match(text):
         year, month, day = (int(part) for part in match.groups())
     else:
-        raise ValueError(f"« {text} » n'est pas une date : tapez JJ/MM/AAAA, par exemple 25/02/2019")
+        raise ValueError(
+            f"« {text} » n'est pas une date : tapez JJ/MM/AAAA, par exemple 25/02/2019"
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -121,8 +123,8 @@ def parse_title_code(value: object) -> str:
     text = clean_text(value).upper().replace(" ", "")
     if match := _TITLE_CODE.match(text):
         return f"TP-{match.group(1)}"
-    raise ValueError(f"« {clean_text(value)} » n'est pas un code de titre : tapez TP- et 5 chiffres, "
-                     "par exemple TP-01303")
+    raise ValueError(f"« {clean_text(value)} » n'est pas un code de titre : tapez TP- et "
+                     "5 chiffres, par exemple TP-01303")
 
 
 def parse_ccp_code(value: object) -> str:
@@ -148,8 +150,8 @@ def parse_session_id(value: object) -> str:
     text = clean_text(value)
     if text.isdigit():
         return text
-    raise ValueError(f"« {text} » n'est pas un N° de session : tapez l'ID CERES, chiffres seulement "
-                     "(par exemple 224566)")
+    raise ValueError(f"« {text} » n'est pas un N° de session : tapez l'ID CERES, chiffres "
+                     "seulement (par exemple 224566)")
 
 
 _CERES_ID = re.compile(r"^\d{13}[A-Z]$")
@@ -179,12 +181,15 @@ def parse_email(value: object) -> str:
 
 
 def parse_postcode(value: object) -> str:
+    """Five digits; four are padded, as Excel drops the 0 of departments 01 to 09."""
     text = clean_text(value).replace(" ", "")
-    if text.isdigit() and len(text) <= 5:
+    if text.isdigit() and len(text) in (4, 5):
         return text.zfill(5)
     if re.fullmatch(r"2[AB]\d{3}", text.upper()):
         return text.upper()
-    raise ValueError(f"« {clean_text(value)} » n'est pas un code postal : 5 chiffres, par exemple 75012")
+    raise ValueError(
+        f"« {clean_text(value)} » n'est pas un code postal : 5 chiffres, par exemple 75012"
+    )
 
 
 def parse_phone(value: object) -> str:

@@ -7,6 +7,7 @@ import difflib
 import os
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class Table:
     name: str
     columns: dict[str, int] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    rows: list[tuple[int, Sequence[object]]] = field(default_factory=list)
 
     def letter(self, key: str) -> str | None:
         index = self.columns.get(key)
@@ -90,19 +91,21 @@ def sniff(path: Path) -> None:
     except OSError as error:
         raise WorkbookUnreadable(f"Impossible de lire « {name} » : {error.strerror}.") from None
     if size == 0:
-        raise WorkbookUnreadable(f"Le fichier « {name} » est vide (0 octet) : ce n'est pas un classeur.")
+        raise WorkbookUnreadable(
+            f"Le fichier « {name} » est vide (0 octet) : ce n'est pas un classeur."
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         with path.open("rb") as handle:
             content = handle.read(1 << 20)
         if "EncryptedPackage".encode("utf-16-le") in content:
             raise WorkbookUnreadable(
                 f"Le classeur « {name} » est protégé par un mot de passe. Ouvrez-le dans Excel, "
-                "retirez le mot de passe (Fichier > Informations > Protéger le classeur) et "
-                "enregistrez-le."
+                "retirez le mot de passe (Fichier > Informations > Protéger le classeur) "
+                "et enregistrez-le."
             )
         raise WorkbookUnreadable(
-            f"« {name} » est au format Excel 97-2003 (.xls). Ouvrez-le dans Excel et enregistrez-le "
-            "au format « Classeur Excel (*.xlsx) »."
+            f"« {name} » est au format Excel 97-2003 (.xls). Ouvrez-le dans Excel et "
+            "enregistrez-le au format « Classeur Excel (*.xlsx) »."
         )
     if not head.startswith(b"PK"):
         raise WorkbookUnreadable(
@@ -144,7 +147,7 @@ def lock_file(path: Path) -> Path | None:
     return None
 
 
-def _is_empty(values: list[object]) -> bool:
+def _is_empty(values: Sequence[object]) -> bool:
     return all(v is None or (isinstance(v, str) and not clean_text(v)) for v in values)
 
 
@@ -157,7 +160,7 @@ def _find_sheet(names: list[str], wanted: str) -> str | None:
     return None
 
 
-def _match_headers(spec: schema.Sheet, name: str, header: list[object],
+def _match_headers(spec: schema.Sheet, name: str, header: Sequence[object],
                    issues: list[Issue]) -> Table:
     table = Table(spec, name)
     by_key = {normalize(column.header): column for column in spec.columns}
@@ -234,7 +237,7 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
                 continue
             try:
                 data = book.get_sheet_by_name(name).to_python(
-                    skip_empty_area=False, nrows=MAX_ROWS + 1
+                    skip_empty_area=False, nrows=MAX_ROWS + 2
                 )
             except Exception as error:
                 raise WorkbookUnreadable(
@@ -244,7 +247,7 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     return RawWorkbook(path, tables, issues, epoch)
 
 
-def _read_table(spec: schema.Sheet, name: str, data: list[list[object]],
+def _read_table(spec: schema.Sheet, name: str, data: Sequence[Sequence[object]],
                 issues: list[Issue]) -> Table:
     header = data[0] if data else []
     if _is_empty(header):
@@ -261,7 +264,8 @@ def _read_table(spec: schema.Sheet, name: str, data: list[list[object]],
         issues.append(Issue(
             ERROR, "too-many-rows", name, MAX_ROWS + 1, None, None,
             f"La feuille compte plus de {MAX_ROWS} lignes : seules les {MAX_ROWS} premières sont "
-            "lues. Supprimez les lignes inutiles ou répartissez les données sur plusieurs classeurs.",
+            "lues. Supprimez les lignes inutiles ou répartissez les données sur plusieurs "
+            "classeurs.",
         ))
         data = data[: MAX_ROWS + 1]
     table.rows = [

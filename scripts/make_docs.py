@@ -30,6 +30,9 @@ KINDS = {
 }
 
 RULES = [
+    ("unreadable-workbook", "Erreur", "Le fichier n'est pas un classeur .xlsx lisible (vide, "
+     "CSV, .ods, .xls, protégé par mot de passe, endommagé) ; seul cas où rien d'autre n'est "
+     "vérifié."),
     ("missing-sheet", "Erreur", "Une feuille du classeur manque."),
     ("missing-column", "Erreur", "Une colonne obligatoire manque ; l'en-tête le plus proche est "
      "proposé."),

@@ -52,6 +52,20 @@ class Book(dict):
         return out
 
 
+def drop_column(book: Book, sheet: str, header: str) -> None:
+    book.headers[sheet].remove(header)
+    for row in book[sheet]:
+        row.pop(header, None)
+
+
+def rename_column(book: Book, sheet: str, old: str, new: str) -> None:
+    headers = book.headers[sheet]
+    headers[headers.index(old)] = new
+    for row in book[sheet]:
+        if old in row:
+            row[new] = row.pop(old)
+
+
 def minimal_book() -> Book:
     """A valid workbook: one centre, one title with two CCPs, one Titre session with results."""
     return Book({
