@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from .output import replace_file
+from .output import fit_to_page_width, replace_file
 from .report import ERROR, SEVERITY_LABELS, Report
 
 FILLS = {
@@ -67,6 +67,7 @@ def write_report_copy(source: str | os.PathLike[str], report: Report,
     for letter, width in zip("ABCDEF", (10, 14, 10, 24, 24, 110), strict=True):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A2"
+    fit_to_page_width(listing)
     for worksheet in book.worksheets:
         worksheet.sheet_view.tabSelected = False
     listing.sheet_view.tabSelected = True

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema
 from .errors import OutputError
-from .output import replace_file
+from .output import fit_to_page_width, replace_file
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -32,6 +32,7 @@ def new_workbook() -> Workbook:
     readme = book.active
     readme.title = "Lisez-moi"
     _write_readme(readme)
+    fit_to_page_width(readme)
     for spec in schema.SHEETS:
         sheet = book.create_sheet(spec.name)
         for index, column in enumerate(spec.columns, start=1):
@@ -78,6 +79,7 @@ def new_workbook() -> Workbook:
                 validation.add(cell_range)
                 sheet.add_data_validation(validation)
         sheet.freeze_panes = "A2"
+        fit_to_page_width(sheet)
         sheet.row_dimensions[1].height = 32
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}1"
     parameters = book["Paramètres"]

@@ -10,6 +10,15 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def fit_to_page_width(sheet) -> None:
+    """Print a sheet landscape, every column on the page width."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
 def replace_file(path: Path, write: Callable[[str], object]) -> None:
     """Call write(temporary path) beside path, then swap the result in atomically."""
     folder = path.parent if str(path.parent) else Path(".")

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from . import schema
 from .model import Candidate, Session, Workbook, build
-from .report import ERROR, WARNING, Report
+from .report import ERROR, WARNING, Issue, Report
 from .values import ascii_upper, normalize
 from .workbook import read_workbook
 
@@ -28,9 +28,20 @@ def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Vali
     book = None
     if raw.complete:
         book = build(raw, report)
+        cell_errors = len(report.issues)
         check(book, report, today or dt.date.today())
+        report.issues = _without_consequences(report.issues, cell_errors)
     report.sort([spec.name for spec in schema.SHEETS])
     return Validation(report, book)
+
+
+def _without_consequences(issues: list[Issue], first_rule_issue: int) -> list[Issue]:
+    """Drop rule issues at a cell already reported as unreadable: one cause, one message."""
+    unreadable = {(i.sheet, i.row, i.column) for i in issues[:first_rule_issue] if i.column}
+    return issues[:first_rule_issue] + [
+        issue for issue in issues[first_rule_issue:]
+        if (issue.sheet, issue.row, issue.column) not in unreadable
+    ]
 
 
 def check(book: Workbook, report: Report, today: dt.date) -> None:

@@ -740,3 +740,14 @@ def test_numbers_typed_as_numbers(book, tmp_path):
     session = validation.book.sessions[SESSION]
     assert len(session.inscriptions) == 2 and len(session.jury) == 2
     assert validation.book.candidates[PAYET].birth_postcode == "01000"
+
+
+def test_an_unreadable_cell_is_reported_once_not_with_its_consequences(book, tmp_path):
+    book["Sessions"][0]["Statut"] = "Clôturée"
+    book["Inscriptions"][0]["Présence"] = "absent"
+    book["Inscriptions"][1]["Résultat"] = "Admis partiel"
+    report = check(book, tmp_path)
+    assert located(report) == [
+        ("error", "invalid-choice", "Inscriptions", 2, "C"),
+        ("error", "invalid-choice", "Inscriptions", 3, "D"),
+    ]
