@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
+from click._termui_impl import ProgressBar
 
 from . import __version__
 from .annotate import write_report_copy
+from .documents import KINDS, LABELS
 from .errors import CeresDocsError, WorkbookUnreadable
+from .generate import InvalidWorkbook, prepare
 from .newbook import create_workbook
+from .render import check_templates, export_templates
 from .report import ERROR, Issue, Report, format_table
 from .rules import validate as validate_workbook
 
@@ -156,3 +161,111 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
         if report is not None:
             click.echo(f"Copie annotée : {report}")
     raise SystemExit(int(not result.report.valid))
+
+
+@cli.command()
+@click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
+@click.option("--out", "out", required=True, metavar="DOSSIER",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où ranger les documents (un sous-dossier par session).")
+@click.option("--session", "sessions", multiple=True, metavar="N°",
+              help="Seulement cette session (option répétable).")
+@click.option("--only", "kinds", multiple=True, type=click.Choice(KINDS), metavar="TYPE",
+              help="Seulement ce type de document (option répétable) : " + ", ".join(KINDS)
+              + ".")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DOSSIER", help="Utiliser les modèles DOCX de ce dossier.")
+@click.option("--no-pdf", is_flag=True, help="Produire les documents en DOCX seulement.")
+@click.option("--convert-timeout", type=click.FloatRange(min=1), metavar="SECONDES",
+              help="Arrêter LibreOffice s'il n'a pas fini après ce délai.")
+def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[str, ...],
+             templates: Path | None, no_pdf: bool, convert_timeout: float | None) -> None:
+    """Produire tous les documents des sessions : convocations, PV, formulaire RA.
+
+    Le classeur est d'abord vérifié : s'il contient une erreur, rien n'est
+    produit. Les documents sont préparés à part puis mis en place d'un coup :
+    en cas d'échec, le contenu précédent de DOSSIER reste intact. Le fichier
+    manifest.json de DOSSIER liste chaque document et s'il part à la DIECCTE.
+
+    Exemple :
+
+        ceres-docs generate sessions.xlsx --out documents --session 224566
+    """
+    try:
+        job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout)
+        if not job.documents:
+            click.echo("Aucun document à produire pour ces sessions.")
+            return
+        bar: ProgressBar[int] = click.progressbar(
+            length=job.steps, label="Production des documents",
+            file=sys.stderr)
+        with bar:
+            documents = job.run(bar.update)
+    except InvalidWorkbook as error:
+        click.echo(format_table(error.report))
+        raise click.ClickException(str(error)) from None
+    except CeresDocsError as error:
+        raise click.ClickException(str(error)) from None
+    counts: dict[str, int] = {}
+    for document in documents:
+        counts[document.kind] = counts.get(document.kind, 0) + 1
+    click.echo(f"{len(documents)} documents produits dans {out} :")
+    for kind in KINDS:
+        if kind in counts:
+            click.echo(f"  {counts[kind]:>4}  {LABELS[kind]}")
+    sent = sum(d.to_dieccte for d in documents)
+    click.echo(f"{sent} PV à envoyer signés à la DIECCTE (voir manifest.json).")
+    warnings = len(job.report.warnings)
+    if warnings:
+        click.echo(f"{warnings} avertissement(s) dans le classeur : voir « ceres-docs validate ».")
+
+
+@cli.group()
+def templates() -> None:
+    """Les modèles de documents (DOCX) qu'un centre peut adapter."""
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER")
+@click.option("--force", is_flag=True, help="Remplacer les modèles déjà présents.")
+def templates_export(folder: Path, force: bool) -> None:
+    """Copier les modèles par défaut dans DOSSIER, pour les modifier.
+
+    Ouvrez-les dans Word ou LibreOffice, changez le texte ou l'en-tête, gardez
+    les {{ variables }} (voir docs/modeles.md), puis utilisez-les avec
+    « generate --templates DOSSIER ».
+
+    Exemple :
+
+        ceres-docs templates export modeles-saint-andre
+    """
+    try:
+        written = export_templates(folder, KINDS, force)
+    except CeresDocsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{len(written)} modèles copiés dans {folder}.")
+
+
+@templates.command("check")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                metavar="DOSSIER")
+def templates_check(folder: Path) -> None:
+    """Vérifier les modèles de DOSSIER : variables inconnues ou manquantes.
+
+    Chaque modèle est aussi rempli avec un exemple, pour trouver les fautes de
+    frappe dans les noms de variables.
+
+    Exemple :
+
+        ceres-docs templates check modeles-saint-andre
+    """
+    problems = check_templates(folder)
+    for kind, found in problems.items():
+        if found:
+            click.echo(f"{kind}.docx :")
+            for problem in found:
+                click.echo(f"  - {problem}")
+        else:
+            click.echo(f"{kind}.docx : correct")
+    if any(problems.values()):
+        raise SystemExit(1)

@@ -1,0 +1,185 @@
+"""The main job: from a valid workbook, every document, named and filed, swapped in whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .convert import convert_to_pdf
+from .documents import KINDS, Document, plan
+from .errors import CeresDocsError, OutputError
+from .model import Workbook
+from .pdf import split_pdf
+from .render import render_batch, render_one, template_path
+from .report import Report
+from .rules import validate
+
+MANIFEST = "manifest.json"
+BATCH_SIZE = 400
+
+
+class InvalidWorkbook(CeresDocsError):
+    "The workbook has errors: nothing is generated."
+
+    def __init__(self, report: Report):
+        super().__init__("Le classeur contient des erreurs : aucun document n'a été produit.")
+        self.report = report
+
+
+@dataclass
+class Job:
+    """A planned run: what will be produced, and where."""
+
+    book: Workbook
+    report: Report
+    out: Path
+    documents: list[Document]
+    scope: set[tuple[str, str]]
+    templates: Path | None = None
+    pdf: bool = True
+    timeout: float | None = None
+    written: list[Document] = field(default_factory=list)
+
+    @property
+    def steps(self) -> int:
+        return 3 * len(self.documents) if self.pdf else len(self.documents)
+
+    def run(self, progress: Callable[[int], object] = lambda n: None) -> list[Document]:
+        staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
+        try:
+            if self.pdf:
+                self._build_pdf(staging, progress)
+            else:
+                self._build_docx(staging, progress)
+            _swap_in(staging, self.out, self.documents, self.scope)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return self.documents
+
+    def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
+        for document in self.documents:
+            target = staging / document.folder / f"{document.stem}.docx"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            render_one(template_path(self.templates, document.kind), document.context, target)
+            document.path = f"{document.folder}/{target.name}"
+            document.pages = 0
+            progress(1)
+
+    def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
+        work = staging / ".travail"
+        work.mkdir()
+        batches: dict[str, list[Document]] = defaultdict(list)
+        for document in self.documents:
+            batches[document.batch].append(document)
+        files: list[tuple[Path, list[Document]]] = []
+        for batch in batches.values():
+            for start in range(0, len(batch), BATCH_SIZE):
+                chunk = batch[start:start + BATCH_SIZE]
+                docx = work / f"lot-{len(files):04d}.docx"
+                render_batch(template_path(self.templates, chunk[0].kind),
+                             [d.context for d in chunk], docx)
+                files.append((docx, chunk))
+                progress(len(chunk))
+        pdfs = convert_to_pdf([docx for docx, _ in files], work, self.timeout)
+        progress(len(self.documents))
+        for pdf, (_docx, chunk) in zip(pdfs, files, strict=True):
+            targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
+            for document, pages in zip(chunk, split_pdf(pdf, targets), strict=True):
+                document.pages = pages
+                document.path = f"{document.folder}/{document.stem}.pdf"
+            progress(len(chunk))
+        shutil.rmtree(work)
+
+
+def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
+            kinds: Iterable[str] = (), templates: Path | None = None, pdf: bool = True,
+            timeout: float | None = None, today: dt.date | None = None) -> Job:
+    """Validate and plan; raises InvalidWorkbook when the workbook has errors."""
+    today = today or dt.date.today()
+    result = validate(workbook, today)
+    if not result.report.valid or result.book is None:
+        raise InvalidWorkbook(result.report)
+    book = result.book
+    chosen = [str(s).strip() for s in sessions]
+    unknown = [s for s in chosen if s not in book.sessions]
+    if unknown:
+        raise CeresDocsError(f"Session(s) inconnue(s) dans la feuille Sessions : "
+                             f"{', '.join(unknown)}.")
+    if templates is not None:
+        for kind in kinds or KINDS:
+            template_path(templates, kind)
+    out = out.absolute()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"« {out} » existe et n'est pas un dossier.")
+    if not out.parent.is_dir():
+        raise OutputError(f"Le dossier « {out.parent} » n'existe pas : créez-le d'abord.")
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
+    documents = plan(book, chosen or None, kinds or None, today)
+    scope = {(s, k) for s in (chosen or book.sessions) for k in (kinds or KINDS)}
+    return Job(book, result.report, out, documents, scope, templates, pdf, timeout)
+
+
+def _entry(document: Document) -> dict[str, object]:
+    return {
+        "kind": document.kind,
+        "session": document.session,
+        "candidate": document.candidate,
+        "person": document.person,
+        "path": document.path,
+        "format": Path(document.path).suffix.lstrip("."),
+        "pages": document.pages or None,
+        "to_dieccte": document.to_dieccte,
+    }
+
+
+def read_manifest(out: Path) -> list[dict[str, object]]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return list(data.get("documents", []))
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def _swap_in(staging: Path, out: Path, documents: list[Document],
+             scope: set[tuple[str, str]]) -> None:
+    """Replace the regenerated session folders whole; keep everything else in out as it was."""
+    old = read_manifest(out)
+    kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope]
+    replaced = {str(e.get("path")) for e in old if (e.get("session"), e.get("kind")) in scope}
+    folders = {d.folder for d in documents}
+    folders |= {str(e.get("path", "")).split("/")[0] for e in old
+                if (e.get("session"), e.get("kind")) in scope}
+    folders.discard("")
+    for folder in folders:
+        new, current = staging / folder, out / folder
+        new.mkdir(parents=True, exist_ok=True)
+        if current.is_dir():
+            for path in current.rglob("*"):
+                relative = path.relative_to(out).as_posix()
+                target = staging / relative
+                if path.is_file() and relative not in replaced and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+    manifest = {"documents": kept + [_entry(d) for d in documents]}
+    manifest["documents"].sort(key=lambda e: (str(e["session"]), KINDS.index(str(e["kind"]))
+                                              if e["kind"] in KINDS else 99, str(e["path"])))
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                    encoding="utf-8")
+    out.mkdir(exist_ok=True)
+    trash = staging / ".ancien"
+    trash.mkdir()
+    for folder in sorted(folders):
+        new, current = staging / folder, out / folder
+        if current.exists():
+            os.replace(current, trash / folder)
+        if any(new.iterdir()):
+            os.replace(new, current)
+    os.replace(staging / MANIFEST, out / MANIFEST)

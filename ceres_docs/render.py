@@ -1,0 +1,187 @@
+"""Filling DOCX templates with docxtpl, in a sandbox, many records in one document.
+
+Records of one kind are rendered together: the template's body is repeated once per record,
+each repetition in its own section (page numbers restart) and closed by a bookmark that
+LibreOffice exports as a PDF destination, so the PDF can be split per record afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from .errors import CeresDocsError
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MARK = "ceresfin"
+
+
+class TemplateProblem(CeresDocsError):
+    "A template is missing, unreadable, or uses what it may not."
+
+
+def environment() -> SandboxedEnvironment:
+    """Autoescaped sandbox: cell values are printed as text, never run."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def template_path(folder: Path | None, kind: str) -> Path:
+    for base in filter(None, [folder, DEFAULT_TEMPLATES]):
+        path = Path(base) / f"{kind}.docx"
+        if path.is_file():
+            return path
+        if folder is not None and base == folder:
+            raise TemplateProblem(
+                f"Modèle « {kind}.docx » introuvable dans « {folder} ». Copiez les modèles par "
+                "défaut avec « ceres-docs templates export DOSSIER »."
+            )
+    raise TemplateProblem(f"Modèle « {kind}.docx » introuvable.")
+
+
+_BODY = re.compile(r"(<w:body[^>]*>)(.*)(<w:sectPr\b.*</w:sectPr>)\s*(</w:body>)", re.S)
+
+
+class BatchTemplate(DocxTemplate):
+    """A one-record template rendered for many records, one section per record."""
+
+    def __init__(self, path: Path, names: Sequence[str]):
+        super().__init__(str(path))
+        self.names = list(names)
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
+        xml = self.patch_xml(self.get_xml())
+        match = _BODY.search(xml)
+        if match is None:
+            raise TemplateProblem("Le modèle n'a pas de corps de document lisible.")
+        opening, content, final_section, closing = match.groups()
+        section = re.sub(r"<w:pgNumType\b[^>]*/>", "", final_section)
+        section = section.replace("</w:sectPr>", '<w:pgNumType w:start="1"/></w:sectPr>')
+        section = re.sub(r"<w:type\b[^>]*/>", "", section)
+        section = re.sub(r"(<w:sectPr\b[^>]*>)", r'\1<w:type w:val="nextPage"/>', section,
+                         count=1)
+        unpacked = ", ".join(f"{name}=record[{name!r}]" for name in self.names)
+        mark = ('<w:bookmarkStart w:id="{{ 900000 + loop.index }}" '
+                f'w:name="{MARK}{{{{ loop.index0 }}}}"/>'
+                '<w:bookmarkEnd w:id="{{ 900000 + loop.index }}"/>')
+        tail = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+                '{% if not loop.last %}' + section + '{% endif %}</w:pPr>' + mark + '</w:p>')
+        wrapped = (opening + "{% for record in records %}{% with " + unpacked + " %}"
+                   + content + tail + "{% endwith %}{% endfor %}" + section + closing)
+        return self.render_xml_part(wrapped, self.docx._part, context, jinja_env)
+
+
+def render_batch(template: Path, contexts: Sequence[dict[str, Any]], destination: Path) -> None:
+    """One DOCX holding every record, in order; headers see the first record's context."""
+    names = sorted({name for context in contexts for name in context})
+    document = BatchTemplate(template, names)
+    try:
+        document.render({**contexts[0], "records": list(contexts)}, environment(),
+                        autoescape=True)
+        document.save(str(destination))
+    except (TemplateError, SecurityError) as error:
+        raise _problem(template, error) from None
+
+
+def render_one(template: Path, context: dict[str, Any], destination: Path) -> None:
+    document = DocxTemplate(str(template))
+    try:
+        document.render(context, environment(), autoescape=True)
+        document.save(str(destination))
+    except (TemplateError, SecurityError) as error:
+        raise _problem(template, error) from None
+
+
+def _problem(template: Path, error: Exception) -> TemplateProblem:
+    if isinstance(error, SecurityError):
+        detail = f"opération interdite ({error})"
+    else:
+        detail = str(error).replace("'dict object' has no attribute", "variable inconnue :")
+    return TemplateProblem(f"Modèle « {template.name} » : {detail}. Vérifiez-le avec "
+                           "« ceres-docs templates check ».")
+
+
+def template_variables(template: Path) -> dict[str, set[str]]:
+    """Top-level variables used by a template: in its body, and in headers and footers."""
+    document = DocxTemplate(str(template))
+    env = environment()
+    found: dict[str, set[str]] = {"body": set(), "header": set()}
+    try:
+        body = document.patch_xml(document.get_xml())
+        found["body"] = meta.find_undeclared_variables(env.parse(body))
+        for uri in (document.HEADER_URI, document.FOOTER_URI):
+            for _key, part in document.get_headers_footers(uri):
+                xml = document.patch_xml(document.get_part_xml(part))
+                found["header"] |= meta.find_undeclared_variables(env.parse(xml))
+    except TemplateError as error:
+        raise _problem(template, error) from None
+    return found
+
+
+def export_templates(folder: Path, kinds: Sequence[str], force: bool = False) -> list[Path]:
+    """Copy the default templates into folder for a centre to edit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in kinds:
+        target = folder / f"{kind}.docx"
+        if target.exists() and not force:
+            raise TemplateProblem(f"« {target} » existe déjà : il n'est pas remplacé (ajoutez "
+                                  "--force pour l'écraser).")
+        temporary = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(DEFAULT_TEMPLATES / f"{kind}.docx", temporary)
+        os.replace(temporary, target)
+        written.append(target)
+    return written
+
+
+def check_templates(folder: Path | None) -> dict[str, list[str]]:
+    """Problems of each template in folder (defaults when None), in French; empty when fine."""
+    import tempfile
+
+    from .documents import (
+        COMMON_VARIABLES,
+        ESSENTIAL_VARIABLES,
+        HEADER_VARIABLES,
+        KIND_VARIABLES,
+        KINDS,
+        example_documents,
+    )
+
+    examples = example_documents()
+    problems: dict[str, list[str]] = {}
+    for kind in KINDS:
+        found: list[str] = []
+        problems[kind] = found
+        try:
+            path = template_path(folder, kind)
+            used = template_variables(path)
+        except TemplateProblem as error:
+            found.append(str(error))
+            continue
+        except Exception:  # python-docx raises many kinds of errors on a damaged file
+            found.append(f"« {kind}.docx » n'est pas un document Word (.docx) lisible.")
+            continue
+        known = COMMON_VARIABLES | KIND_VARIABLES[kind]
+        for name in sorted(used["body"] - known):
+            found.append(f"variable inconnue : {name}")
+        for name in sorted(used["header"] - HEADER_VARIABLES):
+            found.append(f"en-tête ou pied de page : « {name} » n'y est pas permis (seuls "
+                         f"{', '.join(sorted(HEADER_VARIABLES))})")
+        for name in sorted(ESSENTIAL_VARIABLES[kind] - used["body"]):
+            found.append(f"variable manquante : {name} (le document doit l'afficher)")
+        if not found:
+            with tempfile.TemporaryDirectory() as scratch:
+                try:
+                    render_batch(path, [examples[kind].context] * 2,
+                                 Path(scratch) / "essai.docx")
+                except TemplateProblem as error:
+                    found.append(str(error))
+    return problems
