@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench setup system sample clean
 
 demo: setup
-	$(BIN)/ceres-docs validate samples/sessions.xlsx
+	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out
 
 test: setup
 	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts
@@ -17,6 +17,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_generate.py
 
 
 setup: system $(STAMP)

@@ -52,6 +52,11 @@ class Job:
         return 3 * len(self.documents) if self.pdf else len(self.documents)
 
     def run(self, progress: Callable[[int], object] = lambda n: None) -> list[Document]:
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"Impossible de créer « {self.out.parent} » : "
+                              f"{error.strerror}.") from None
         staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
         try:
             if self.pdf:
@@ -118,9 +123,8 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     out = out.absolute()
     if out.exists() and not out.is_dir():
         raise OutputError(f"« {out} » existe et n'est pas un dossier.")
-    if not out.parent.is_dir():
-        raise OutputError(f"Le dossier « {out.parent} » n'existe pas : créez-le d'abord.")
-    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+    existing = next(p for p in [out, *out.parents] if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
     documents = plan(book, chosen or None, kinds or None, today)
     scope = {(s, k) for s in (chosen or book.sessions) for k in (kinds or KINDS)}

@@ -112,6 +112,7 @@ def _problem(template: Path, error: Exception) -> TemplateProblem:
 def template_variables(template: Path) -> dict[str, set[str]]:
     """Top-level variables used by a template: in its body, and in headers and footers."""
     document = DocxTemplate(str(template))
+    document.render_init()
     env = environment()
     found: dict[str, set[str]] = {"body": set(), "header": set()}
     try:

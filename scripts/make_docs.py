@@ -161,8 +161,104 @@ def render() -> str:
     return "\n".join(lines)
 
 
-TARGET = Path(__file__).resolve().parent.parent / "docs" / "classeur.md"
+LOOP_ITEMS = {"jury": "membre", "ccps": "ccp", "candidats": "c"}
+
+
+def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        rows = []
+        for key, item in value.items():
+            rows += _flatten(f"{prefix}.{key}", item)
+        return rows
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            item = LOOP_ITEMS.get(prefix.rsplit(".", 1)[-1], "element")
+            rows = [(prefix, f"liste ({len(value)} dans l'exemple) : "
+                             f"`{{%tr for {item} in {prefix} %}}`")]
+            for key, sub in value[0].items():
+                rows += _flatten(f"{item}.{key}", sub)
+            return rows
+        return [(prefix, "liste")]
+    if isinstance(value, bool):
+        return [(prefix, "oui/non (pour `{% if %}`)")]
+    text = str(value).replace("\n", " ").replace("|", "/")
+    return [(prefix, f"`{text[:60]}`" if text else "(vide)")]
+
+
+def render_templates() -> str:
+    from ceres_docs.documents import (
+        COMMON_VARIABLES,
+        ESSENTIAL_VARIABLES,
+        HEADER_VARIABLES,
+        KINDS,
+        PREFIXES,
+        example_documents,
+    )
+
+    examples = example_documents()
+    lines = [
+        "# Les modèles de documents",
+        "",
+        "<!-- Généré par scripts/make_docs.py : ne pas modifier à la main. -->",
+        "",
+        "Chaque document est produit à partir d'un modèle Word (.docx) du dossier `templates/`, "
+        "rempli avec [docxtpl](https://docxtpl.readthedocs.io) (syntaxe Jinja).",
+        "",
+        "Pour adapter les modèles d'un centre (en-tête, logo, formules) :",
+        "",
+        "```sh",
+        "ceres-docs templates export modeles-centre     # copie les modèles par défaut",
+        "# … modifier les .docx dans Word ou LibreOffice …",
+        "ceres-docs templates check modeles-centre      # variables inconnues ou manquantes",
+        "ceres-docs generate sessions.xlsx --out documents --templates modeles-centre",
+        "```",
+        "",
+        "Règles :",
+        "",
+        "- une variable s'écrit `{{ candidat.nom }}` ; tapez-la d'un seul trait (sans changer "
+        "de mise en forme au milieu), sinon Word la coupe en morceaux ;",
+        "- une ligne de tableau répétée : une ligne contenant seulement "
+        "`{%tr for ccp in resultat.ccps %}`, la ligne modèle, puis une ligne `{%tr endfor %}` ;",
+        "- un paragraphe conditionnel : `{%p if session.epreuves %}` … `{%p endif %}`, chacun "
+        "seul dans son paragraphe ;",
+        "- le contenu des cellules du classeur est toujours imprimé tel quel (`&`, `<`, "
+        "`{{ … }}` compris) : il n'est jamais interprété ;",
+        "- les modèles sont exécutés dans un bac à sable : ils ne peuvent ni lire de fichier ni "
+        "appeler de fonction Python ;",
+        f"- **en-têtes et pieds de page** : seules les variables "
+        f"{', '.join(f'`{v}`' for v in sorted(HEADER_VARIABLES))} y sont permises (les documents "
+        "de plusieurs sessions sont produits ensemble, un par section) ; tout ce qui dépend de "
+        "la session ou de la personne va dans le corps du document ;",
+        "- chaque document commence sur une nouvelle page et sa numérotation de pages repart "
+        "de 1 (champ PAGE).",
+        "",
+        "## Variables communes à tous les modèles",
+        "",
+        "| Variable | Exemple |",
+        "|---|---|",
+    ]
+    common = examples["pv-general"].context
+    for name in sorted(COMMON_VARIABLES):
+        lines += [f"| `{key}` | {example} |" for key, example in _flatten(name, common[name])]
+    lines.append("")
+    for kind in KINDS:
+        context = examples[kind].context
+        own = [name for name in context if name not in COMMON_VARIABLES]
+        essential = ", ".join(f"`{v}`" for v in sorted(ESSENTIAL_VARIABLES[kind]))
+        lines += [f"## `{kind}.docx`", "",
+                  f"Fichiers `{PREFIXES[kind]}_…`. Variables à afficher au minimum : "
+                  f"{essential}.", "", "| Variable | Exemple |", "|---|---|"]
+        for name in own:
+            lines += [f"| `{key}` | {example} |" for key, example in _flatten(name,
+                                                                              context[name])]
+        lines.append("")
+    return "\n".join(lines)
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+TARGETS = {"classeur.md": render, "modeles.md": render_templates}
 
 if __name__ == "__main__":
-    TARGET.write_text(render(), encoding="utf-8")
-    print(f"écrit : {TARGET}")
+    for name, build in TARGETS.items():
+        (DOCS / name).write_text(build(), encoding="utf-8")
+        print(f"écrit : {DOCS / name}")

@@ -10,9 +10,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_docs  # noqa: E402
 
 
-def test_classeur_doc_is_up_to_date():
-    written = (ROOT / "docs" / "classeur.md").read_text(encoding="utf-8")
-    assert written == make_docs.render(), "lancez : python scripts/make_docs.py"
+def test_docs_are_up_to_date():
+    for name, build in make_docs.TARGETS.items():
+        written = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert written == build(), f"{name} : lancez python scripts/make_docs.py"
 
 
 def emitted_codes() -> set[str]:

@@ -1,0 +1,79 @@
+"""Times `generate` on the sample workbook and on its largest session, beside the plain way:
+one `soffice --headless --convert-to pdf` of a one-page DOCX, measured in the same run."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "sessions.xlsx"
+CLI = [sys.executable, "-m", "ceres_docs"]
+RUNS = 3
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def largest_session() -> str:
+    from ceres_docs.rules import validate
+
+    book = validate(SAMPLE).book
+    assert book is not None
+    return max(book.sessions.values(), key=lambda s: len(s.inscriptions) + len(s.intervenants)).id
+
+
+def main() -> int:
+    from ceres_docs.convert import find_soffice
+
+    soffice = find_soffice()
+    session = largest_session()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        subprocess.run([*CLI, "generate", str(SAMPLE), "--out", str(folder / "docx"),
+                        "--no-pdf", "--session", session, "--only", "convocation-candidat"],
+                       check=True, capture_output=True)
+        one_page = next((folder / "docx").rglob("*.docx"))
+        plain, whole, largest = [], [], []
+        for run in range(RUNS):
+            profile = (folder / f"profile-{run}").as_uri()
+            plain.append(timed([soffice, "--headless", f"-env:UserInstallation={profile}",
+                                "--convert-to", "pdf", "--outdir", str(folder / "plain"),
+                                str(one_page)]))
+            whole.append(timed([*CLI, "generate", str(SAMPLE), "--out",
+                                str(folder / f"all-{run}")]))
+            largest.append(timed([*CLI, "generate", str(SAMPLE), "--out",
+                                  str(folder / f"one-{run}"), "--session", session]))
+        counts = {
+            name: len(json.loads((folder / f"{name}-0" / "manifest.json").read_text())
+                      ["documents"])
+            for name in ("all", "one")
+        }
+        kinds = Counter(e["kind"] for e in json.loads(
+            (folder / "one-0" / "manifest.json").read_text())["documents"])
+    base = statistics.median(plain)
+    print(f"{'way':<52}{'PDFs':>6}{'median s':>10}{'ms/PDF':>8}{'ratio':>7}")
+    print(f"{'plain soffice --convert-to pdf, one 1-page DOCX':<52}{1:>6}{base:>10.2f}"
+          f"{base * 1000:>8.0f}{1:>7.2f}")
+    for label, times, count in (
+        (f"generate, largest session ({session})", largest, counts["one"]),
+        ("generate, whole sample", whole, counts["all"]),
+    ):
+        median = statistics.median(times)
+        print(f"{label:<52}{count:>6}{median:>10.2f}{median / count * 1000:>8.0f}"
+              f"{median / base:>7.2f}")
+    print(f"Largest session documents: {dict(kinds)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

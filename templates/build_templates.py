@@ -1,0 +1,1056 @@
+"""Écrit les six modèles DOCX par défaut de ceres-docs dans ce dossier.
+
+    python templates/build_templates.py            # (ré)écrit les six modèles
+    python templates/build_templates.py --check DIR  # et rend EXAMPLE_CONTEXTS dans DIR
+
+Les modèles sont des documents docxtpl (Jinja2) : un centre peut les copier
+(`ceres-docs templates export DIR`) et les retoucher dans Word ou LibreOffice.
+Mise en page : A4 portrait, marges de 2 cm, Arial (Liberation Sans sous LibreOffice),
+bloc d'en-tête du centre en haut du corps (tableau sans bordure facile à remplacer),
+pied de page « organisme – centre » avec le numéro de page.
+
+Le script est déterministe : deux exécutions écrivent des fichiers identiques octet pour octet.
+Variables disponibles : voir docs/modeles.md ; les entêtes et pieds de page n'utilisent que
+organisme, centre et date_edition.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+
+FONT = "Arial"
+BODY_SIZE = Pt(10)
+TABLE_SIZE = Pt(9)
+BLUE = RGBColor(0x1F, 0x38, 0x64)
+GREY = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "DCE4F0"  # en-têtes de tableau : bleu gris clair, lisible imprimé en noir et blanc
+LABEL_FILL = "F2F4F8"  # cellules de libellé
+BORDER_COLOR = "8C9BB0"
+TEXT_WIDTH = Cm(17)  # A4 (21 cm) moins deux marges de 2 cm
+ADDRESS_INDENT = Cm(9.5)  # bloc destinataire et signature, position fenêtre d'enveloppe
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+MERGE = object()  # dans une ligne de tableau : fusionner avec la cellule de gauche
+
+# Textes réutilisés ---------------------------------------------------------------------------
+DATE_LINE = (
+    "{% if lieu_edition %}{{ lieu_edition }}, le{% else %}Le{% endif %} {{ date_edition }}"
+)
+TYPE_LABEL = (
+    "{% if session.type == 'CCP' %}Certificat (CCP){% else %}Titre professionnel{% endif %}"
+)
+TYPE_OF = (
+    "{% if session.type == 'CCP' %}du certificat de compétences professionnelles (CCP)"
+    "{% else %}du titre professionnel{% endif %}"
+)
+SESSION_LABEL = "{{ session.code }} – {{ session.intitule }}"
+HOURS = (
+    "à partir de {{ session.heure_debut }}"
+    "{% if session.heure_fin %} (fin prévue à {{ session.heure_fin }}){% endif %}"
+)
+RS = "{{ session.rs_nom }}{% if session.rs_qualite %} ({{ session.rs_qualite }}){% endif %}"
+# Pour une session de CCP : rappel du titre dont relève le certificat (ligne {%tr if %}).
+TITLE_OF_CCP_2 = [
+    ["{%tr if session.type == 'CCP' %}", ""],
+    ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"],
+    ["{%tr endif %}", ""],
+]
+TITLE_OF_CCP_4 = [
+    ["{%tr if session.type == 'CCP' %}", "", "", ""],
+    ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}", MERGE,
+     MERGE],
+    ["{%tr endif %}", "", "", ""],
+]
+PV_WIDTHS = [4.2, 4.4, 3.4, 5.0]
+# « CP-00001, CP-00002 » : un code par ligne, sinon le traitement de texte coupe après le
+# trait d'union (« CP- » / « 00002 ») dans une colonne étroite.
+CCPS_ONE_PER_LINE = "{{ c.ccps_obtenus | replace(', ', '\\n') }}"
+CLOSING = (
+    "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
+)
+
+
+# Document et styles --------------------------------------------------------------------------
+def _set_font(rpr, name: str = FONT) -> None:
+    """Police explicite sur un rPr (retire les polices de thème qui auraient la priorité)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _style_fonts(style) -> None:
+    _set_font(style.element.get_or_add_rPr())
+
+
+def new_document(title: str):
+    doc = Document()
+    # Pas de vignette (celle du gabarit python-docx montre une page vide).
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    props = doc.core_properties
+    props.title = title
+    props.author = "ceres-docs"
+    props.last_modified_by = "ceres-docs"
+    props.comments = "Modèle ceres-docs (docxtpl) – voir docs/modeles.md"
+    props.language = "fr-FR"
+    props.created = FIXED_DATE.replace(tzinfo=None)
+    props.modified = FIXED_DATE.replace(tzinfo=None)
+    props.revision = 1
+
+    styles = doc.styles
+    # Valeurs par défaut du document : Arial 10 pt, français, pas d'espacement hérité.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_font(rpr)
+    rpr.find(qn("w:sz")).set(qn("w:val"), "20")
+    rpr.find(qn("w:szCs")).set(qn("w:val"), "20")
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "fr-FR")
+    lang.set(qn("w:eastAsia"), "fr-FR")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+
+    normal = styles["Normal"]
+    _style_fonts(normal)
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.0
+
+    h1 = styles["Heading 1"]
+    _style_fonts(h1)
+    h1.font.size = Pt(15)
+    h1.font.bold = True
+    h1.font.color.rgb = BLUE
+    h1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    h1.paragraph_format.space_before = Pt(10)
+    h1.paragraph_format.space_after = Pt(8)
+    h1.paragraph_format.keep_with_next = True
+
+    h2 = styles["Heading 2"]
+    _style_fonts(h2)
+    h2.font.size = Pt(11)
+    h2.font.bold = True
+    h2.font.color.rgb = BLUE
+    h2.paragraph_format.space_before = Pt(9)
+    h2.paragraph_format.space_after = Pt(3)
+    h2.paragraph_format.keep_with_next = True
+
+    for name in ("List Bullet", "Footer", "Header"):
+        _style_fonts(styles[name])
+    styles["List Bullet"].paragraph_format.space_after = Pt(1)
+
+    # Styles propres, modifiables d'un coup par un centre.
+    cell = styles.add_style("Texte tableau", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = TABLE_SIZE
+    cell.paragraph_format.space_before = Pt(1)
+    cell.paragraph_format.space_after = Pt(1)
+
+    address = styles.add_style("Destinataire", WD_STYLE_TYPE.PARAGRAPH)
+    address.base_style = normal
+    address.paragraph_format.left_indent = ADDRESS_INDENT
+    address.paragraph_format.space_after = Pt(0)
+
+    small = styles.add_style("Mention", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    small.font.size = Pt(8)
+    small.font.color.rgb = GREY
+
+    footer_style = styles["Footer"]
+    footer_style.base_style = normal
+    footer_style.font.size = Pt(8)
+    footer_style.font.color.rgb = GREY
+    # taquets du gabarit au format Letter : retirés (le pied de page pose le sien à 17 cm)
+    style_ppr = footer_style.element.pPr
+    if style_ppr is not None and style_ppr.find(qn("w:tabs")) is not None:
+        style_ppr.remove(style_ppr.find(qn("w:tabs")))
+
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Cm(21)
+    section.page_height = Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = Cm(1.6)
+    section.bottom_margin = Cm(1.8)
+    section.header_distance = Cm(0.8)
+    section.footer_distance = Cm(0.8)
+    # Numérotation recommencée à 1 : utile si le moteur recopie la section par enregistrement.
+    pg = OxmlElement("w:pgNumType")
+    pg.set(qn("w:start"), "1")
+    section._sectPr.find(qn("w:cols")).addprevious(pg)  # ordre du schéma : pgMar, pgNumType, cols
+    _footer(section)
+    return doc
+
+
+def _field(paragraph, instr: str, placeholder: str) -> None:
+    """Champ Word complexe (PAGE…), compris aussi par LibreOffice."""
+    def run_with(child):
+        run = paragraph.add_run()
+        run._r.append(child)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run_with(text)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _footer(section) -> None:
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    par = footer.paragraphs[0]
+    par.style = "Footer"
+    par.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _border(par, "top", size=4, space=4)
+    par.add_run("{{ organisme.nom }} – {{ centre.nom }}\tPage ")
+    _field(par, "PAGE", "1")
+
+
+def _border(paragraph, side: str, size: int = 4, space: int = 1, color: str = BORDER_COLOR):
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        # w:pBdr se place avant w:shd, w:tabs, w:spacing… : juste après pStyle/keepNext…
+        anchor = None
+        for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc"):
+            anchor = ppr.find(qn(tag))
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(size))
+    edge.set(qn("w:space"), str(space))
+    edge.set(qn("w:color"), color)
+    borders.append(edge)
+
+
+# Construction du corps -----------------------------------------------------------------------
+def add_runs(paragraph, text: str, size=None, color=None) -> None:
+    """Ajoute `text` ; les passages entre ** ** sont en gras. Une balise Jinja reste d'un bloc."""
+    for i, chunk in enumerate(text.split("**")):
+        if not chunk:
+            continue
+        run = paragraph.add_run(chunk)
+        if i % 2:
+            run.bold = True
+        if size is not None:
+            run.font.size = size
+        if color is not None:
+            run.font.color.rgb = color
+
+
+class Builder:
+    def __init__(self, title: str):
+        self.doc = new_document(title)
+
+    # paragraphes
+    def p(self, text: str = "", *, style: str | None = None, align=None, before=None,
+          after=None, keep_next: bool = False, italic: bool = False, size=None, color=None,
+          indent=None):
+        par = self.doc.add_paragraph(style=style)
+        add_runs(par, text, size=size, color=color)
+        fmt = par.paragraph_format
+        if align is not None:
+            fmt.alignment = align
+        if before is not None:
+            fmt.space_before = before
+        if after is not None:
+            fmt.space_after = after
+        if keep_next:
+            fmt.keep_with_next = True
+        if indent is not None:
+            fmt.left_indent = indent
+        if italic:
+            for run in par.runs:
+                run.italic = True
+        return par
+
+    def tag(self, tag: str):
+        """Un paragraphe {%p … %} seul (docxtpl le remplace en entier)."""
+        return self.p(tag)
+
+    def h1(self, text: str):
+        return self.doc.add_paragraph(text, style="Heading 1")
+
+    def h2(self, text: str):
+        return self.doc.add_paragraph(text, style="Heading 2")
+
+    def bullet(self, text: str):
+        return self.p(text, style="List Bullet")
+
+    # tableaux
+    def table(self, widths: list[float], rows: list[list], *, header: bool = False,
+              labels: Iterable[int] = (), grid: bool = True, height: float | None = None,
+              height_rows: Iterable[int] = (), keep_together: bool = False,
+              align_center: Iterable[int] = ()):
+        """`rows` : listes de textes (str, liste de str pour plusieurs paragraphes, MERGE).
+
+        header : la première ligne est un en-tête répété sur chaque page ;
+        labels : colonnes de libellés (fond clair, gras) ;
+        height / height_rows : hauteur minimale (cm) de ces lignes (lignes de signature).
+        """
+        table = self.doc.add_table(rows=len(rows), cols=len(widths))
+        if grid:
+            table.style = self.doc.styles["Table Grid"]
+            _table_borders(table)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for col, width in zip(table.columns, widths, strict=True):
+            col.width = Cm(width)
+        labels = set(labels)
+        centered = set(align_center)
+        height_rows = set(height_rows)
+        for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+            _cant_split(row)
+            if header and r == 0:
+                _repeat_header(row)
+            if height is not None and r in height_rows:
+                row.height = Cm(height)
+                row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = Cm(widths[c])
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                if value is MERGE:
+                    continue
+                texts = value if isinstance(value, list) else [value]
+                par = cell.paragraphs[0]
+                for i, text in enumerate(texts):
+                    if i:
+                        par = cell.add_paragraph()
+                    par.style = self.doc.styles["Texte tableau"]
+                    is_tag = text.startswith("{%tr")
+                    if header and r == 0 and not is_tag:
+                        add_runs(par, f"**{text}**" if text else "")
+                    elif c in labels and text and not is_tag:
+                        add_runs(par, f"**{text}**")
+                    else:
+                        add_runs(par, text)
+                    if c in centered and not is_tag:
+                        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if keep_together:
+                        par.paragraph_format.keep_with_next = True
+                if grid and header and r == 0:
+                    _shade(cell, HEADER_FILL)
+                elif grid and c in labels:
+                    _shade(cell, LABEL_FILL)
+            # fusion après remplissage (de droite à gauche)
+            for c in range(len(values) - 1, 0, -1):
+                if values[c] is MERGE:
+                    row.cells[c - 1].merge(row.cells[c])
+        return table
+
+    # blocs communs
+    def letterhead(self):
+        """Bloc du centre : tableau sans bordure à 2 colonnes, à remplacer par un logo au besoin."""
+        table = self.table(
+            [9.5, 7.5],
+            [[["**{{ organisme.nom }}**", "{{ centre.nom }}"],
+              ["{{ centre.adresse }}", "Tél. {{ centre.telephone }}", "{{ centre.courriel }}"]]],
+            grid=False,
+        )
+        _no_cell_margins(table)  # textes alignés sur les marges de la page
+        left, right = table.rows[0].cells
+        for i, par in enumerate(left.paragraphs):
+            par.style = self.doc.styles["Normal"]
+            par.paragraph_format.space_after = Pt(0)
+            for run in par.runs:
+                run.font.color.rgb = BLUE
+                run.font.size = Pt(13) if i == 0 else Pt(10)
+        for par in right.paragraphs:
+            par.style = self.doc.styles["Normal"]
+            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            par.paragraph_format.space_after = Pt(0)
+            for run in par.runs:
+                run.font.size = Pt(9)
+                run.font.color.rgb = GREY
+        for cell in (left, right):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        return table
+
+    def date_line(self, before: float = 10, keep_next: bool = False):
+        return self.p(DATE_LINE, align=WD_ALIGN_PARAGRAPH.RIGHT, before=Pt(before), after=Pt(0),
+                      keep_next=keep_next)
+
+    def signature(self, lines: list[str], space: float = 34):
+        """Bloc de signature aligné sur le destinataire : qualité, place pour signer (un
+        espacement avant le nom, aucun paragraphe vide), nom, centre."""
+        for i, text in enumerate(lines):
+            before = Pt(10) if i == 0 else Pt(space) if i == 1 else None
+            self.p(text, indent=ADDRESS_INDENT, before=before, after=Pt(0),
+                   keep_next=i < len(lines) - 1)
+
+    def save(self, path: Path) -> None:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        path.write_bytes(_deterministic_zip(buffer.getvalue()))
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """Réécrit l'archive avec des dates fixes (python-docx date chaque entrée de l'heure)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    # ordre du schéma : tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, textDirection, vAlign
+    valign = tcpr.find(qn("w:vAlign"))
+    if valign is not None:
+        valign.addprevious(shd)
+    else:
+        tcpr.append(shd)
+
+
+def _table_borders(table) -> None:
+    """Filets fins gris-bleu plutôt que les traits noirs de « Table Grid »."""
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "4")
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), BORDER_COLOR)
+        borders.append(edge)
+    # ordre du schéma : tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
+    # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, …
+    layout = tblpr.find(qn("w:tblLayout"))
+    if layout is not None:
+        layout.addprevious(borders)
+    else:
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(borders)
+        else:
+            tblpr.append(borders)
+
+
+def _no_cell_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(margins)  # après tblLayout
+
+
+def _trpr(row):
+    return row._tr.get_or_add_trPr()
+
+
+def _cant_split(row) -> None:
+    _trpr(row).insert(0, OxmlElement("w:cantSplit"))
+
+
+def _repeat_header(row) -> None:
+    trpr = _trpr(row)
+    header = OxmlElement("w:tblHeader")
+    height = trpr.find(qn("w:trHeight"))
+    if height is not None:
+        height.addnext(header)
+    else:
+        trpr.append(header)
+
+
+# Les six modèles -----------------------------------------------------------------------------
+def convocation_candidat() -> Builder:
+    b = Builder("Convocation du candidat")
+    b.letterhead()
+    b.p("**{{ candidat.nom_complet }}**", style="Destinataire", before=Pt(14))
+    b.tag("{%p if candidat.adresse %}")
+    b.p("{{ candidat.adresse }}", style="Destinataire")
+    b.tag("{%p endif %}")
+    b.date_line()
+    b.h1("CONVOCATION")
+    b.p("**N° CERES :** {{ candidat.numero_ceres }}", after=Pt(2))
+    b.p(f"**Objet :** Convocation à la session d'examen {TYPE_OF} {SESSION_LABEL}",
+        after=Pt(8))
+    b.p("Madame, Monsieur,", after=Pt(6))
+    b.p("Nous avons le plaisir de vous convoquer aux épreuves de la session d'examen suivante :",
+        after=Pt(6))
+    b.table(
+        [4.5, 12.5],
+        [["Session n°", "{{ session.numero }}"],
+         [TYPE_LABEL, f"**{SESSION_LABEL}**"],
+         *TITLE_OF_CCP_2,
+         ["Dates", "{{ session.dates }}"],
+         ["Heure de convocation", "**{{ session.heure_debut }}**"],
+         ["Lieu", "{{ session.lieu }}"],
+         ["Responsable de session", RS]],
+        labels=[0],
+    )
+    b.tag("{%p if session.epreuves %}")
+    b.h2("Nature des épreuves")
+    b.p("{{ session.epreuves }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if session.deroulement %}")
+    b.h2("Déroulement")
+    b.p("{{ session.deroulement }}")
+    b.tag("{%p endif %}")
+    b.h2("Documents à présenter")
+    b.p("Vous devez vous présenter à l'heure indiquée, muni(e) :", keep_next=True, after=Pt(2))
+    b.bullet("d'une pièce d'identité en cours de validité (carte nationale d'identité, "
+             "passeport ou titre de séjour) ;")
+    b.bullet("de la présente convocation.")
+    b.h2("Contact")
+    b.p("La session est placée sous la responsabilité de **{{ session.rs_nom }}**, "
+        "responsable de session. Pour toute question, ou si vous ne pouvez pas vous présenter, "
+        "prévenez le centre sans délai : **{{ centre.telephone }}** – "
+        "**{{ centre.courriel }}**.")
+    b.p(CLOSING, before=Pt(6))
+    b.signature(["Le responsable de session,", "**{{ session.rs_nom }}**", "{{ centre.nom }}"])
+    return b
+
+
+def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
+                             extra: list[tuple[str, str]]) -> Builder:
+    b = Builder(title)
+    b.letterhead()
+    b.p("**{{ intervenant.nom_complet }}**", style="Destinataire", before=Pt(14))
+    b.tag("{%p if intervenant.courriel %}")
+    b.p("{{ intervenant.courriel }}", style="Destinataire")
+    b.tag("{%p endif %}")
+    b.date_line()
+    b.h1(heading)
+    b.p(f"**Objet :** Convocation en qualité de {role} – session d'examen {TYPE_OF} "
+        f"{SESSION_LABEL}", after=Pt(8))
+    b.p("Madame, Monsieur,", after=Pt(6))
+    b.p(f"Nous avons l'honneur de vous convoquer en qualité de **{role}** pour la session "
+        "d'examen suivante :", after=Pt(6))
+    b.table(
+        [4.5, 12.5],
+        [["Rôle", role[0].upper() + role[1:]],
+         ["Session n°", "{{ session.numero }}"],
+         [TYPE_LABEL, f"**{SESSION_LABEL}**"],
+         *TITLE_OF_CCP_2,
+         ["Dates", "{{ session.dates }}"],
+         ["Horaires", HOURS],
+         ["Lieu", "{{ session.lieu }}"],
+         ["Responsable de session", RS]],
+        labels=[0],
+    )
+    b.tag("{%p if session.deroulement %}")
+    b.h2("Déroulement")
+    b.p("{{ session.deroulement }}")
+    b.tag("{%p endif %}")
+    b.h2("Votre rôle")
+    b.p(duty)
+    for kind, text in extra:
+        if kind == "tag":
+            b.tag(text)
+        else:
+            b.p(text)
+    b.p("Nous vous remercions de bien vouloir **nous confirmer votre disponibilité** dans les "
+        "meilleurs délais, par courriel à {{ centre.courriel }} ou par téléphone au "
+        "{{ centre.telephone }}. Le responsable de session, {{ session.rs_nom }}, se tient à "
+        "votre disposition pour toute précision.", before=Pt(4))
+    b.p(CLOSING, before=Pt(6))
+    b.signature(["Le responsable de session,", "**{{ session.rs_nom }}**", "{{ centre.nom }}"])
+    return b
+
+
+def convocation_jury() -> Builder:
+    return _convocation_intervenant(
+        "Convocation d'un membre du jury", "CONVOCATION – MEMBRE DU JURY", "membre du jury",
+        "Le jury évalue les candidats à partir des épreuves prévues par le référentiel et "
+        "délibère à l'issue de la session. Chaque membre du jury présent signe le procès-verbal "
+        "général de la session ainsi que les procès-verbaux individuels des candidats.",
+        [("tag", "{%p if intervenant.fin_habilitation %}"),
+         ("p", "Votre habilitation de membre de jury doit être valide aux dates de la session ; "
+               "d'après nos informations, elle prend fin le "
+               "**{{ intervenant.fin_habilitation }}**."),
+         ("tag", "{%p endif %}"),
+         ("p", "Un formateur ne peut pas évaluer un candidat qu'il a formé : si vous avez "
+               "participé à la formation de l'un des candidats, merci de nous le signaler.")],
+    )
+
+
+def convocation_surveillant() -> Builder:
+    return _convocation_intervenant(
+        "Convocation d'un surveillant", "CONVOCATION – SURVEILLANCE D'EXAMEN", "surveillant(e)",
+        "Vous assurez la surveillance des épreuves : accueil des candidats et contrôle de leur "
+        "pièce d'identité et de leur convocation, respect des horaires et des consignes, "
+        "signalement de tout incident au responsable de session.",
+        [("p", "Un formateur ayant formé l'un des candidats ne peut pas surveiller la session : "
+               "merci de nous le signaler le cas échéant.")],
+    )
+
+
+def pv_individuel() -> Builder:
+    b = Builder("Procès-verbal individuel")
+    b.letterhead()
+    b.h1("PROCÈS-VERBAL INDIVIDUEL")
+    b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(2))
+    b.h2("Candidat")
+    b.table(
+        PV_WIDTHS,
+        [["Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"],
+         ["Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
+          "{{ candidat.lieu_naissance }}"],
+         ["N° CERES", "**{{ candidat.numero_ceres }}**", MERGE, MERGE]],
+        labels=[0, 2],
+    )
+    b.h2("Session")
+    b.table(
+        PV_WIDTHS,
+        [["Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE],
+         ["Responsable de session", RS, MERGE, MERGE]],
+        labels=[0, 2],
+    )
+    b.h2("Résultat")
+    b.table(
+        PV_WIDTHS,
+        [["Présence", "**{{ resultat.presence }}**", "Décision du jury",
+          "**{{ resultat.decision or '—' }}**"]],
+        labels=[0, 2],
+    )
+    b.h2("Certificats de compétences professionnelles du titre")
+    b.table(
+        [2.6, 11.2, 3.2],
+        [["Code", "Intitulé", "Résultat"],
+         ["{%tr for ccp in resultat.ccps %}", "", ""],
+         ["{{ ccp.code }}", "{{ ccp.intitule }}", "**{{ ccp.mention }}**"],
+         ["{%tr endfor %}", "", ""]],
+        header=True, align_center=[2],
+    )
+    b.h2("Observations du jury")
+    b.table([17], [["{{ resultat.commentaire }}"]], height=1.6, height_rows=[0])
+    b.date_line(before=8, keep_next=True)
+    b.h2("Signatures des membres du jury")
+    b.table(
+        [7.0, 10.0],
+        [["Nom", "Signature"],
+         ["{%tr for membre in jury %}", ""],
+         ["{{ membre.nom_complet }}", ""],
+         ["{%tr endfor %}", ""]],
+        header=True, height=1.15, height_rows=[2], keep_together=True,
+    )
+    b.p("PV individuel – {{ candidat.nom_complet }} ({{ candidat.numero_ceres }}) – session "
+        "n° {{ session.numero }} – {{ session.code }}", style="Mention", before=Pt(4))
+    return b
+
+
+def pv_general() -> Builder:
+    b = Builder("Procès-verbal général de session")
+    b.letterhead()
+    b.h1("PROCÈS-VERBAL GÉNÉRAL DE SESSION")
+    b.h2("Session")
+    b.table(
+        [3.4, 4.4, 4.2, 5.0],
+        [["Session n°", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE],
+         ["Date réelle de fin", "{{ session.date_reelle_fin }}", "Responsable de session",
+          RS]],
+        labels=[0, 2],
+    )
+    b.h2("Membres du jury")
+    b.tag("{%p for membre in jury %}")
+    b.bullet("{{ membre.nom_complet }}")
+    b.tag("{%p endfor %}")
+    b.h2("Résultats des candidats")
+    b.table(
+        [3.0, 5.0, 3.1, 3.4, 2.5],
+        [["N° CERES", "Nom Prénom", "Présence", "Décision", "CCP obtenus"],
+         ["{%tr for c in candidats %}", "", "", "", ""],
+         ["{{ c.numero_ceres }}", "{{ c.nom_complet }}", "{{ c.presence }}",
+          "{{ c.decision }}", CCPS_ONE_PER_LINE],
+         ["{%tr endfor %}", "", "", "", ""]],
+        header=True,
+    )
+    b.h2("Totaux")
+    # présence à gauche, décisions à droite ; « libellé valeur » se lit aussi dans le texte du PDF
+    b.table(
+        [5.0, 3.5, 5.0, 3.5],
+        [["Inscrits", "**{{ totaux.inscrits }}**", "Admis", "{{ totaux.admis }}"],
+         ["Présents", "{{ totaux.presents }}", "Partiellement admis",
+          "{{ totaux.partiellement_admis }}"],
+         ["Absences justifiées", "{{ totaux.absents_justifies }}", "Refusés",
+          "{{ totaux.refuses }}"],
+         ["Absences injustifiées", "{{ totaux.absents_injustifies }}", "", MERGE]],
+        labels=[0, 2], align_center=[1, 3], keep_together=True,
+    )
+    b.date_line(before=8, keep_next=True)
+    b.h2("Signatures des membres du jury")
+    b.table(
+        [7.0, 10.0],
+        [["Nom", "Signature"],
+         ["{%tr for membre in jury %}", ""],
+         ["{{ membre.nom_complet }}", ""],
+         ["{%tr endfor %}", ""]],
+        header=True, height=1.3, height_rows=[2], keep_together=True,
+    )
+    b.p("PV général – session n° {{ session.numero }} – {{ session.code }} – "
+        "{{ session.intitule }}", style="Mention", before=Pt(4))
+    return b
+
+
+def formulaire_ra() -> Builder:
+    b = Builder("Formulaire de remise des parchemins")
+    b.letterhead()
+    b.h1("FORMULAIRE DE REMISE DES PARCHEMINS")
+    b.h2("Session")
+    b.table(
+        [3.6, 4.9, 3.6, 4.9],
+        [["Session n°", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, "**{{ session.code }}**", "Abrégé", "{{ session.titre_abrege }}"],
+         ["Intitulé", "{{ session.intitule }}", MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE],
+         ["Parchemins reçus le", "{{ date_reception_parchemins }}", "Date limite d'envoi",
+          "**{{ date_limite }}**"]],
+        labels=[0, 2],
+    )
+    b.p("Chaque candidat signe lors du retrait de ses documents. Le formulaire est transmis à la "
+        "DIECCTE après le dernier retrait, et au plus tard deux mois après la réception des "
+        "parchemins.", before=Pt(6))
+    b.h2("Remise des documents")
+    b.table(
+        [3.2, 3.0, 2.5, 3.2, 2.1, 3.0],
+        [["Nom Prénom", "N° CERES", "Décision", "Documents à remettre", "Date de retrait",
+          "Signature du candidat"],
+         ["{%tr for c in candidats %}", "", "", "", "", ""],
+         ["**{{ c.nom_complet }}**", "{{ c.numero_ceres }}", "{{ c.decision }}",
+          "{{ c.documents }}", "{{ c.date_retrait }}", ""],
+         ["{%tr endfor %}", "", "", "", "", ""]],
+        header=True, height=1.25, height_rows=[2], align_center=[4],
+    )
+    b.h2("Consignes de la DIECCTE")
+    b.p("Après l'avoir complété et fait signer aux candidats, transmettez ce formulaire à la "
+        "DIECCTE par courriel, au format PDF, sous le nom indiqué :", keep_next=True)
+    b.table(
+        [4.5, 12.5],
+        [["Adresse de la DIECCTE", "**{{ dieccte.courriel }}**"],
+         ["Nom du fichier PDF", "**{{ nom_fichier }}**"]],
+        labels=[0], keep_together=True,
+    )
+    b.p("Les livrets, notifications et parchemins qui n'ont pas été retirés par les candidats "
+        "doivent être renvoyés à la DIECCTE (courrier postal ou dépôt dans ses locaux).",
+        before=Pt(6), after=Pt(0))
+    return b
+
+
+BUILDERS = {
+    "convocation-candidat": convocation_candidat,
+    "convocation-jury": convocation_jury,
+    "convocation-surveillant": convocation_surveillant,
+    "pv-individuel": pv_individuel,
+    "pv-general": pv_general,
+    "formulaire-ra": formulaire_ra,
+}
+
+
+# Contextes d'exemple (vérification visuelle et tests) ----------------------------------------
+_ORGANISME = {"nom": "SPL AFPAR", "siret": "12345678900017"}
+_CENTRE = {
+    "code": "CFPAE",
+    "nom": "Centre AFPAR de Saint-André",
+    "nom_court": "STANDRE",
+    "adresse": "19 chemin des Lataniers\n97440 Saint-André",
+    "telephone": "0262 46 00 00",
+    "courriel": "examen.cfpae@afpar.com",
+}
+_CCPS = [
+    {"code": "CP-00841", "intitule": "Former à la conduite du véhicule léger en sécurité, "
+                                     "dans le respect de l'environnement & des autres usagers"},
+    {"code": "CP-00842", "intitule": "Former des apprenants par une démarche éducative "
+                                     "<sécurité routière> en situation collective"},
+    {"code": "CP-00843", "intitule": "Sensibiliser à la prévention des risques routiers "
+                                     "d'un public jeune ou adulte"},
+]
+_TITRE = {
+    "code": "TP-01303",
+    "intitule": "Enseignant(e) de la conduite et de la sécurité routière",
+    "abrege": "ECSR",
+    "ccps": _CCPS,
+}
+_SESSION = {
+    "numero": "224566",
+    "type": "Titre",
+    "code": "TP-01303",
+    "intitule": "Enseignant(e) de la conduite et de la sécurité routière",
+    "titre_code": "TP-01303",
+    "titre_intitule": "Enseignant(e) de la conduite et de la sécurité routière",
+    "titre_abrege": "ECSR",
+    "ccp_code": "",
+    "ccp_intitule": "",
+    "date_debut": "23/02/2026",
+    "date_debut_longue": "lundi 23 février 2026",
+    "date_fin": "27/02/2026",
+    "date_fin_longue": "vendredi 27 février 2026",
+    "dates": "du lundi 23 février 2026 au vendredi 27 février 2026",
+    "heure_debut": "08h30",
+    "heure_fin": "17h00",
+    "date_reelle_fin": "27/02/2026",
+    "lieu": "AFPAR Saint-André – salle B12, 19 chemin des Lataniers, 97440 Saint-André",
+    "rs_nom": "Jean-François D'ARGENT",
+    "rs_qualite": "Titulaire",
+    "statut": "Convocations envoyées",
+    "epreuves": "Mise en situation professionnelle (3 h 30) & entretien technique (45 min)\n"
+                "Questionnaire professionnel (1 h 30)\n"
+                "Entretien final avec le jury (20 min), sur la base du dossier professionnel",
+    "deroulement": "Lundi 23/02, 08h30 : accueil des candidats, contrôle d'identité, "
+                   "questionnaire professionnel\n"
+                   "Du mardi 24/02 au jeudi 26/02 : mises en situation professionnelle "
+                   "(horaire individuel remis à l'accueil)\n"
+                   "Vendredi 27/02 : entretiens techniques et entretiens finaux",
+}
+_JURY = [
+    {"nom": "FONTAINE", "prenom": "Marie-Hélène", "nom_complet": "FONTAINE Marie-Hélène",
+     "courriel": "mh.fontaine@exemple.re", "telephone": "0692 12 34 56"},
+    {"nom": "D'ARGENT & FILS", "prenom": "Joël", "nom_complet": "D'ARGENT & FILS Joël",
+     "courriel": "joel.dargent@exemple.re", "telephone": "0693 65 43 21"},
+    {"nom": "TÉCHER", "prenom": "Éric <Ti Rik>", "nom_complet": "TÉCHER Éric <Ti Rik>",
+     "courriel": "e.techer@exemple.re", "telephone": ""},
+]
+# nom, prénom, présence, décision, CCP obtenus (indices), date de retrait
+_CANDIDATS = [
+    ("HOARAU", "Marie-Josée", "Présent", "Admis", [0, 1, 2], "12/06/2026"),
+    ("PAYET", "Jean-Luc", "Présent", "Partiellement admis", [0, 2], "12/06/2026"),
+    ("D'ÉTANG", "Éloïse", "Présent", "Admis", [0, 1, 2], ""),
+    ("GRONDIN", "Kévin", "Absence justifiée", "", [], ""),
+    ("MAILLOT & FILS", "Cédric <Junior>", "Présent", "Refusé", [], "15/06/2026"),
+    ("DE LA BOURDONNAIS-RIVIÈRE", "Marie-Thérèse Ghislaine", "Présent", "Admis", [0, 1, 2],
+     "15/06/2026"),
+    ("NATIVEL", "Loïc", "Présent", "Partiellement admis", [1], ""),
+    ("VIENNE", "Océane", "Absence injustifiée", "", [], ""),
+    ("K/BIDI", "Giovanni", "Présent", "Admis", [0, 1, 2], "19/06/2026"),
+    ("ÉTHÈVE", "Maëlle", "Présent", "Admis", [0, 1, 2], ""),
+    ("CADET", "Jérôme", "Présent", "Refusé", [], ""),
+    ("SAUTRON", "Françoise", "Présent", "Admis", [0, 1, 2], "22/06/2026"),
+    ("MOREL", "Sébastien", "Présent", "Partiellement admis", [0, 1], ""),
+    ("LAURET", "Chloé", "Présent", "Admis", [0, 1, 2], "22/06/2026"),
+    ("BÈGUE", "Mathis", "Absence justifiée", "", [], ""),
+    ("ROBERT", "Inès", "Présent", "Admis", [0, 1, 2], ""),
+    ("N'GUYEN", "Thi Hồng", "Présent", "Admis", [0, 1, 2], "26/06/2026"),
+]
+
+
+def _numero_ceres(i: int) -> str:
+    return f"9741411{152681 + 37 * i:06d}{'FGHJK'[i % 5]}"
+
+
+def _candidats_pv() -> list[dict]:
+    rows = []
+    for i, (nom, prenom, presence, decision, obtenus, _) in enumerate(_CANDIDATS):
+        rows.append({
+            "numero_ceres": _numero_ceres(i), "nom": nom, "prenom": prenom,
+            "nom_complet": f"{nom} {prenom}", "presence": presence, "decision": decision,
+            "ccps_obtenus": ", ".join(_CCPS[k]["code"] for k in obtenus),
+        })
+    return rows
+
+
+def _documents(decision: str) -> str:
+    if decision == "Admis":
+        return "Parchemin, Notification de résultat"
+    if decision == "Partiellement admis":
+        return "Livret de certification, Notification de résultat"
+    return "Notification de résultat"
+
+
+def _candidats_ra() -> list[dict]:
+    rows = []
+    for i, (nom, prenom, presence, decision, _, retrait) in enumerate(_CANDIDATS):
+        if presence != "Présent":
+            continue
+        rows.append({
+            "numero_ceres": _numero_ceres(i), "nom": nom, "prenom": prenom,
+            "nom_complet": f"{nom} {prenom}", "decision": decision,
+            "documents": _documents(decision), "date_retrait": retrait,
+        })
+    return rows
+
+
+def _totaux() -> dict:
+    def count(key, value):
+        return sum(1 for c in _CANDIDATS if c[key] == value)
+    return {
+        "inscrits": len(_CANDIDATS),
+        "presents": count(2, "Présent"),
+        "admis": count(3, "Admis"),
+        "partiellement_admis": count(3, "Partiellement admis"),
+        "refuses": count(3, "Refusé"),
+        "absents_justifies": count(2, "Absence justifiée"),
+        "absents_injustifies": count(2, "Absence injustifiée"),
+    }
+
+
+def _common(date_edition: str, statut: str) -> dict:
+    return {
+        "organisme": dict(_ORGANISME), "centre": dict(_CENTRE),
+        "session": {**_SESSION, "statut": statut}, "titre": dict(_TITRE),
+        "jury": [dict(m) for m in _JURY],
+        "date_edition": date_edition, "lieu_edition": "Saint-André",
+    }
+
+
+_CANDIDAT = {
+    "numero_ceres": "9741411152681F", "nom": "D'ÉTANG", "prenom": "Éloïse & Zoé",
+    "nom_complet": "D'ÉTANG Éloïse & Zoé", "date_naissance": "14/07/1996",
+    "commune_naissance": "Saint-Benoît", "pays_naissance": "France",
+    "lieu_naissance": "Saint-Benoît (Réunion)",
+    "adresse": "Résidence Les Flamboyants, bât. C <apt 12>\n"
+               "45 rue de l'Église\n97470 Saint-Benoît",
+    "courriel": "eloise.detang@exemple.re", "telephone": "0692 00 11 22",
+}
+_INTERVENANT = {
+    "nom": "D'ARGENT & FILS", "prenom": "Joël", "nom_complet": "D'ARGENT & FILS Joël",
+    "courriel": "joel.dargent@exemple.re", "telephone": "0693 65 43 21",
+}
+
+EXAMPLE_CONTEXTS: dict[str, dict] = {
+    "convocation-candidat": {**_common("19/01/2026", "Convocations envoyées"),
+                             "candidat": dict(_CANDIDAT)},
+    "convocation-jury": {**_common("19/01/2026", "Convocations envoyées"),
+                         "intervenant": {**_INTERVENANT, "role": "Jury",
+                                         "fin_habilitation": "31/12/2027"}},
+    "convocation-surveillant": {**_common("19/01/2026", "Convocations envoyées"),
+                                "intervenant": {"role": "Surveillant", "nom": "LEBON",
+                                                "prenom": "Anaïs <Nana>",
+                                                "nom_complet": "LEBON Anaïs <Nana>",
+                                                "courriel": "", "telephone": "0262 11 22 33",
+                                                "fin_habilitation": ""}},
+    "pv-individuel": {
+        **_common("02/03/2026", "Résultats saisis"),
+        "candidat": dict(_CANDIDAT),
+        "resultat": {
+            "presence": "Présent", "decision": "Partiellement admis", "est_absent": False,
+            "commentaire": "Bonne maîtrise de la conduite commentée & des manœuvres ; la séance "
+                           "collective n'atteint pas les critères <grille n° 2> : objectifs "
+                           "pédagogiques peu explicités, évaluation finale absente. {{ 7*7 }}",
+            "ccps": [{**_CCPS[0], "obtenu": True, "mention": "Obtenu"},
+                     {**_CCPS[1], "obtenu": False, "mention": "Non obtenu"},
+                     {**_CCPS[2], "obtenu": True, "mention": "Obtenu"}],
+        },
+    },
+    "pv-general": {**_common("02/03/2026", "Résultats saisis"),
+                   "candidats": _candidats_pv(), "totaux": _totaux()},
+    "formulaire-ra": {
+        **_common("29/06/2026", "Clôturée"),
+        "candidats": _candidats_ra(),
+        "dieccte": {"courriel": "974.certification@dieccte.gouv.fr"},
+        "nom_fichier": "RA_TP-01303_ECSR_STANDRE_23022026.pdf",
+        "date_reception_parchemins": "08/06/2026",
+        "date_limite": "08/08/2026",
+    },
+}
+
+
+def _variants() -> dict[str, tuple[str, dict]]:
+    """Cas limites à regarder aussi : candidat absent, session de CCP, valeurs vides."""
+    absent = {**EXAMPLE_CONTEXTS["pv-individuel"]}
+    absent["resultat"] = {
+        "presence": "Absence injustifiée", "decision": "", "est_absent": True, "commentaire": "",
+        "ccps": [{**c, "obtenu": False, "mention": "—"} for c in _CCPS],
+    }
+    ccp = {**EXAMPLE_CONTEXTS["convocation-candidat"]}
+    ccp["session"] = {**_SESSION, "type": "CCP", "code": "CP-00842",
+                      "intitule": _CCPS[1]["intitule"], "ccp_code": "CP-00842",
+                      "ccp_intitule": _CCPS[1]["intitule"], "dates": "le mardi 24 février 2026",
+                      "heure_fin": "", "epreuves": "", "deroulement": "", "rs_qualite": ""}
+    ccp["lieu_edition"] = ""
+    ccp["candidat"] = {**_CANDIDAT, "adresse": ""}
+    return {"pv-individuel-absent": ("pv-individuel", absent),
+            "convocation-candidat-ccp": ("convocation-candidat", ccp)}
+
+
+def check(outdir: Path, templates: Path = HERE) -> list[Path]:
+    """Rend chaque modèle avec son contexte d'exemple (Jinja sandbox, autoescape) dans outdir."""
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    jobs = {kind: (kind, ctx) for kind, ctx in EXAMPLE_CONTEXTS.items()}
+    jobs.update(_variants())
+    written = []
+    for name, (kind, context) in jobs.items():
+        tpl = DocxTemplate(str(templates / f"{kind}.docx"))
+        tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+        path = outdir / f"{name}.docx"
+        tpl.save(str(path))
+        written.append(path)
+    return written
+
+
+def build(outdir: Path = HERE) -> list[Path]:
+    paths = []
+    for kind, make in BUILDERS.items():
+        path = outdir / f"{kind}.docx"
+        make().save(path)
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="dossier des modèles")
+    parser.add_argument("--check", type=Path, metavar="DIR",
+                        help="rendre aussi les contextes d'exemple dans DIR")
+    args = parser.parse_args(argv)
+    for path in build(args.out):
+        print(f"écrit : {path}")
+    if args.check:
+        for path in check(args.check, args.out):
+            print(f"rendu : {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
