@@ -355,3 +355,18 @@ def test_output_that_is_a_file_is_refused(generated, tmp_path):
     result = run("generate", workbook, "--out", tmp_path / "o")
     assert result.exit_code == 2
     assert "c'est un fichier" in result.output
+
+
+def test_convocations_say_where_when_and_what_to_bring(generated):
+    _, out, _ = generated
+    [payet] = [e for e in entries(out, "convocation-candidat") if e["candidate"] == PAYET]
+    content = flat(text(out / payet["path"]))
+    for expected in ("CONVOCATION", PAYET, "TP-01303", "du lundi 2 mars 2026 au mercredi "
+                     "4 mars 2026", "08h30", "AFPAR Saint-André", "pièce d'identité",
+                     "HOARAU Marie", "examen.cfpae@afpar.com"):
+        assert expected in content, expected
+    [jury] = [e for e in entries(out, "convocation-jury") if e["person"] == "TÉCHER Paul"]
+    content = flat(text(out / jury["path"]))
+    assert "TÉCHER Paul" in content and "jury" in content and "30/06/2027" in content
+    [watcher] = entries(out, "convocation-surveillant")
+    assert "surveillant" in flat(text(out / watcher["path"])).lower()
