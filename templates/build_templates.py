@@ -671,6 +671,14 @@ def pv_individuel() -> Builder:
     b.h2("Observations du jury")
     b.table([17], [["{{ resultat.commentaire }}"]], height=1.6, height_rows=[0])
     b.date_line(before=8, keep_next=True)
+    jury_signatures(b, 1.15)
+    b.p("PV individuel – {{ candidat.nom_complet }} ({{ candidat.numero_ceres }}) – session "
+        "n° {{ session.numero }} – {{ session.code }}", style="Mention", before=Pt(4))
+    return b
+
+
+def jury_signatures(b: Builder, height: float) -> None:
+    """One signature row per jury member (the PVs are signed by every member)."""
     b.h2("Signatures des membres du jury")
     b.table(
         [7.0, 10.0],
@@ -678,11 +686,8 @@ def pv_individuel() -> Builder:
          ["{%tr for membre in jury %}", ""],
          ["{{ membre.nom_complet }}", ""],
          ["{%tr endfor %}", ""]],
-        header=True, height=1.15, height_rows=[2], keep_together=True,
+        header=True, height=height, height_rows=[2], keep_together=True,
     )
-    b.p("PV individuel – {{ candidat.nom_complet }} ({{ candidat.numero_ceres }}) – session "
-        "n° {{ session.numero }} – {{ session.code }}", style="Mention", before=Pt(4))
-    return b
 
 
 def pv_general() -> Builder:
@@ -727,15 +732,7 @@ def pv_general() -> Builder:
         labels=[0, 2], align_center=[1, 3], keep_together=True,
     )
     b.date_line(before=8, keep_next=True)
-    b.h2("Signatures des membres du jury")
-    b.table(
-        [7.0, 10.0],
-        [["Nom", "Signature"],
-         ["{%tr for membre in jury %}", ""],
-         ["{{ membre.nom_complet }}", ""],
-         ["{%tr endfor %}", ""]],
-        header=True, height=1.3, height_rows=[2], keep_together=True,
-    )
+    jury_signatures(b, 1.3)
     b.p("PV général – session n° {{ session.numero }} – {{ session.code }} – "
         "{{ session.intitule }}", style="Mention", before=Pt(4))
     return b
