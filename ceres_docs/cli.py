@@ -11,9 +11,9 @@ from click._termui_impl import ProgressBar
 
 from . import __version__
 from .annotate import write_report_copy
-from .documents import KINDS, LABELS
+from .documents import KINDS, LABELS, TEMPLATE_KINDS
 from .errors import CeresDocsError, WorkbookUnreadable
-from .generate import InvalidWorkbook, prepare
+from .generate import InvalidWorkbook, prepare, ra_mail
 from .newbook import create_workbook
 from .render import check_templates, export_templates
 from .report import ERROR, Issue, Report, format_table
@@ -178,8 +178,12 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
 @click.option("--no-pdf", is_flag=True, help="Produire les documents en DOCX seulement.")
 @click.option("--convert-timeout", type=click.FloatRange(min=1), metavar="SECONDES",
               help="Arrêter LibreOffice s'il n'a pas fini après ce délai.")
+@click.option("--bundle", "with_bundle", is_flag=True,
+              help="Ranger aussi tout l'envoi par destinataire dans DOSSIER/envoi et "
+              "DOSSIER/envoi.zip.")
 def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[str, ...],
-             templates: Path | None, no_pdf: bool, convert_timeout: float | None) -> None:
+             templates: Path | None, no_pdf: bool, convert_timeout: float | None,
+             with_bundle: bool) -> None:
     """Produire tous les documents des sessions : convocations, PV, formulaire RA.
 
     Le classeur est d'abord vérifié : s'il contient une erreur, rien n'est
@@ -192,7 +196,8 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         ceres-docs generate sessions.xlsx --out documents --session 224566
     """
     try:
-        job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout)
+        job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout,
+                      with_bundle=with_bundle)
         if not job.documents:
             click.echo("Aucun document à produire pour ces sessions.")
             return
@@ -209,12 +214,24 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
     counts: dict[str, int] = {}
     for document in documents:
         counts[document.kind] = counts.get(document.kind, 0) + 1
-    click.echo(f"{len(documents)} documents produits dans {out} :")
+    files = sum(n for kind, n in counts.items() if kind != "envoi")
+    click.echo(f"{files} documents produits dans {out} :")
     for kind in KINDS:
         if kind in counts:
             click.echo(f"  {counts[kind]:>4}  {LABELS[kind]}")
     sent = sum(d.to_dieccte for d in documents)
-    click.echo(f"{sent} PV à envoyer signés à la DIECCTE (voir manifest.json).")
+    if sent:
+        click.echo(f"{sent} PV à signer et à poster à la DIECCTE (voir les bordereaux).")
+    if job.without_email:
+        click.echo(f"{job.without_email} personne(s) sans adresse électronique : leur "
+                   "convocation part par la poste.")
+    if "formulaire-ra" in counts:
+        click.echo("Formulaire RA : une fois signé par les candidats, scannez-le en PDF puis "
+                   "« ceres-docs ra-mail » prépare le courriel à la DIECCTE.")
+    if no_pdf:
+        click.echo("Sans PDF : ni fichier d'impression ni courriel n'ont été préparés.")
+    if with_bundle:
+        click.echo(f"Envoi rangé par destinataire : {out / 'envoi'} et {out / 'envoi.zip'}")
     warnings = len(job.report.warnings)
     if warnings:
         click.echo(f"{warnings} avertissement(s) dans le classeur : voir « ceres-docs validate ».")
@@ -240,7 +257,7 @@ def templates_export(folder: Path, force: bool) -> None:
         ceres-docs templates export modeles-saint-andre
     """
     try:
-        written = export_templates(folder, KINDS, force)
+        written = export_templates(folder, TEMPLATE_KINDS, force)
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} modèles copiés dans {folder}.")
@@ -269,3 +286,35 @@ def templates_check(folder: Path) -> None:
             click.echo(f"{kind}.docx : correct")
     if any(problems.values()):
         raise SystemExit(1)
+
+
+@cli.command("ra-mail")
+@click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
+@click.option("--session", required=True, metavar="N°", help="La session du formulaire.")
+@click.option("--scan", required=True, metavar="PDF",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Le scan PDF du formulaire signé par les candidats.")
+@click.option("--out", "out", required=True, metavar="DOSSIER",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire le PDF renommé et le courriel.")
+def ra_mail_command(workbook: Path, session: str, scan: Path, out: Path) -> None:
+    """Préparer le courriel du formulaire RA signé pour la DIECCTE (P§11).
+
+    Vérifie que le scan est un PDF lisible, le copie sous le nom exact
+    demandé par la DIECCTE (RA_TP-01303_ECSR_CENTRE_JJMMAAAA.pdf) et écrit
+    à côté un brouillon de courriel (.eml) qui le joint : ouvrez-le dans
+    Outlook ou Thunderbird, relisez, envoyez.
+
+    Exemple :
+
+        ceres-docs ra-mail sessions.xlsx --session 224566 --scan scan.pdf --out envoi
+    """
+    try:
+        pdf, eml = ra_mail(workbook, session.strip(), scan, out)
+    except InvalidWorkbook as error:
+        click.echo(format_table(error.report))
+        raise click.ClickException(str(error)) from None
+    except CeresDocsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Formulaire signé : {pdf}")
+    click.echo(f"Courriel à envoyer : {eml}")

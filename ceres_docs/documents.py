@@ -11,14 +11,24 @@ from typing import Any
 from .model import Candidate, Inscription, Intervenant, Session, Workbook
 from .naming import code_word, person_word, safe_name, session_stem, unique
 
-KINDS = (
+TEMPLATE_KINDS = (
     "convocation-candidat",
     "convocation-jury",
     "convocation-surveillant",
     "pv-individuel",
     "pv-general",
     "formulaire-ra",
+    "bordereau-dieccte",
+    "bordereau-retour",
 )
+DERIVED_SOURCES = {
+    "impression-pv": ("pv-general", "pv-individuel"),
+    "courriel-ra": ("formulaire-ra",),
+    "courriel-convocation": ("convocation-candidat", "convocation-jury",
+                             "convocation-surveillant"),
+}
+KINDS = TEMPLATE_KINDS + tuple(DERIVED_SOURCES)
+ALL_KINDS = KINDS + ("envoi",)
 PREFIXES = {
     "convocation-candidat": "CONV",
     "convocation-jury": "CONVJURY",
@@ -26,6 +36,11 @@ PREFIXES = {
     "pv-individuel": "PVI",
     "pv-general": "PVG",
     "formulaire-ra": "RA",
+    "bordereau-dieccte": "BORDEREAU-DIECCTE",
+    "bordereau-retour": "BORDEREAU-RETOUR",
+    "impression-pv": "IMPRESSION-PV",
+    "courriel-ra": "COURRIEL-RA",
+    "courriel-convocation": "COURRIEL",
 }
 LABELS = {
     "convocation-candidat": "convocations des candidats",
@@ -34,6 +49,11 @@ LABELS = {
     "pv-individuel": "PV individuels",
     "pv-general": "PV généraux",
     "formulaire-ra": "formulaires RA",
+    "bordereau-dieccte": "bordereaux d'envoi à la DIECCTE",
+    "bordereau-retour": "bordereaux de retour des documents non retirés",
+    "impression-pv": "fichiers d'impression des PV (recto verso)",
+    "courriel-ra": "courriels RA (brouillons .eml)",
+    "courriel-convocation": "courriels de convocation (brouillons .eml)",
 }
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -224,9 +244,9 @@ def results_entered(session: Session) -> bool:
 
 def documents_to_collect(inscription: Inscription) -> str:
     if inscription.admitted_in_full:
-        return "Parchemin, notification de résultat"
+        return "Parchemin, Notification de résultat"
     if inscription.result == "Partiellement admis" and inscription.presence == "Présent":
-        return "Livret de certification, notification de résultat"
+        return "Livret de certification, Notification de résultat"
     return "Notification de résultat"
 
 
@@ -234,7 +254,7 @@ def plan(book: Workbook, sessions: Iterable[str] | None = None,
          kinds: Iterable[str] | None = None, today: dt.date | None = None) -> list[Document]:
     """Every document due for the chosen sessions and kinds, in a stable order."""
     today = today or dt.date.today()
-    wanted_kinds = set(kinds or KINDS)
+    wanted_kinds = set(kinds or TEMPLATE_KINDS)
     wanted = list(sessions) if sessions else sorted(book.sessions)
     documents: list[Document] = []
     for session_id in wanted:
@@ -266,14 +286,26 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
     for _inscription, candidate in enrolled:
         add("convocation-candidat",
             f"CONV_{stem}_{person_word(candidate.last_name, candidate.first_name)}",
-            {"candidat": _candidate(candidate)}, candidate.id, candidate=candidate.id)
+            {"candidat": _candidate(candidate)}, candidate.id, candidate=candidate.id,
+            extra={"email": candidate.email or "",
+                   "name": f"{candidate.first_name} {candidate.last_name.upper()}".strip()})
     for role, kind in (("Jury", "convocation-jury"), ("Surveillant", "convocation-surveillant")):
         for number, person in enumerate(_by_name(p for p in session.intervenants
                                                  if p.role == role), start=1):
             add(kind, f"{PREFIXES[kind]}_{stem}_{person_word(person.last_name, person.first_name)}",
                 {"intervenant": _person(person)}, str(number),
-                person=f"{person.last_name.upper()} {person.first_name}".strip())
+                person=f"{person.last_name.upper()} {person.first_name}".strip(),
+                extra={"email": person.email or "",
+                       "name": f"{person.first_name} {person.last_name.upper()}".strip()})
     if results_entered(session):
+        not_admitted = [(i, c) for i, c in enrolled if not i.admitted_in_full]
+        add("bordereau-dieccte", f"BORDEREAU-DIECCTE_{stem}", {
+            "pv_joints": [{**_pv_row(i, c), "motif": i.presence if i.absent else i.result}
+                          for i, c in not_admitted],
+            "nombre_pv_individuels": len(not_admitted),
+            "nombre_admis": len(enrolled) - len(not_admitted),
+            "totaux": _totals(session),
+        })
         add("pv-general", f"PVG_{stem}", {
             "candidats": [_pv_row(i, c) for i, c in enrolled],
             "totaux": _totals(session),
@@ -294,6 +326,14 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
             "date_reception_parchemins": short_date(session.parchemins_received),
             "date_limite": short_date(add_months(session.parchemins_received, 2)),
         })
+        waiting = [(i, c) for i, c in enrolled if i.collected is None]
+        if waiting:
+            add("bordereau-retour", f"BORDEREAU-RETOUR_{stem}", {
+                "non_retires": [{**_pv_row(i, c), "documents": documents_to_collect(i)}
+                                for i, c in waiting],
+                "nombre_non_retires": len(waiting),
+                "date_reception_parchemins": short_date(session.parchemins_received),
+            })
     return out
 
 
@@ -323,6 +363,15 @@ def _totals(session: Session) -> dict[str, int]:
     }
 
 
+def derived_kinds(kinds: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Template kinds to render and documents built from them, for the kinds asked for."""
+    asked = set(kinds) or set(KINDS)
+    derived = asked & set(DERIVED_SOURCES)
+    rendered = (asked & set(TEMPLATE_KINDS)).union(
+        *(DERIVED_SOURCES[kind] for kind in derived))
+    return rendered, derived
+
+
 COMMON_VARIABLES = {"organisme", "centre", "session", "titre", "jury", "date_edition",
                     "lieu_edition"}
 KIND_VARIABLES = {
@@ -333,6 +382,8 @@ KIND_VARIABLES = {
     "pv-general": {"candidats", "totaux"},
     "formulaire-ra": {"candidats", "dieccte", "nom_fichier", "date_reception_parchemins",
                       "date_limite"},
+    "bordereau-dieccte": {"pv_joints", "nombre_pv_individuels", "nombre_admis", "totaux"},
+    "bordereau-retour": {"non_retires", "nombre_non_retires", "date_reception_parchemins"},
 }
 ESSENTIAL_VARIABLES = {
     "convocation-candidat": {"candidat", "session"},
@@ -341,6 +392,8 @@ ESSENTIAL_VARIABLES = {
     "pv-individuel": {"candidat", "resultat", "jury"},
     "pv-general": {"candidats", "totaux", "jury"},
     "formulaire-ra": {"candidats", "dieccte", "nom_fichier"},
+    "bordereau-dieccte": {"pv_joints", "session"},
+    "bordereau-retour": {"non_retires", "session"},
 }
 HEADER_VARIABLES = {"organisme", "centre", "date_edition"}
 

@@ -13,10 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .convert import convert_to_pdf
-from .documents import KINDS, Document, plan
+from .documents import ALL_KINDS, Document, derived_kinds, plan
 from .errors import CeresDocsError, OutputError
 from .model import Workbook
-from .pdf import split_pdf
+from .outgoing import (
+    BUNDLE,
+    bundle,
+    convocation_mails,
+    print_files,
+    ra_mails,
+    signed_ra_mail,
+)
+from .pdf import readable_pdf, split_pdf
 from .render import render_batch, render_one, template_path
 from .report import Report
 from .rules import validate
@@ -45,11 +53,14 @@ class Job:
     templates: Path | None = None
     pdf: bool = True
     timeout: float | None = None
-    written: list[Document] = field(default_factory=list)
+    derived: set[str] = field(default_factory=set)
+    bundle: bool = False
+    without_email: int = 0
+    produced: list[Document] = field(default_factory=list)
 
     @property
     def steps(self) -> int:
-        return 3 * len(self.documents) if self.pdf else len(self.documents)
+        return 4 * len(self.documents) if self.pdf else len(self.documents)
 
     def run(self, progress: Callable[[int], object] = lambda n: None) -> list[Document]:
         try:
@@ -59,14 +70,30 @@ class Job:
                               f"{error.strerror}.") from None
         staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
         try:
+            self.produced = list(self.documents)
             if self.pdf:
                 self._build_pdf(staging, progress)
+                self.produced += self._build_outgoing(staging)
+                progress(len(self.documents))
             else:
                 self._build_docx(staging, progress)
-            _swap_in(staging, self.out, self.documents, self.scope)
+            if self.bundle:
+                self.produced += bundle(self.produced, staging)
+            _swap_in(staging, self.out, self.produced, self.scope, self.bundle)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return self.documents
+        return self.produced
+
+    def _build_outgoing(self, staging: Path) -> list[Document]:
+        extra: list[Document] = []
+        if "impression-pv" in self.derived:
+            extra += print_files(self.documents, staging)
+        if "courriel-ra" in self.derived:
+            extra += ra_mails(self.documents, staging)
+        if "courriel-convocation" in self.derived:
+            mails, self.without_email = convocation_mails(self.documents, staging)
+            extra += mails
+        return extra
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
         for document in self.documents:
@@ -105,7 +132,8 @@ class Job:
 
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
             kinds: Iterable[str] = (), templates: Path | None = None, pdf: bool = True,
-            timeout: float | None = None, today: dt.date | None = None) -> Job:
+            timeout: float | None = None, today: dt.date | None = None,
+            with_bundle: bool = False) -> Job:
     """Validate and plan; raises InvalidWorkbook when the workbook has errors."""
     today = today or dt.date.today()
     result = validate(workbook, today)
@@ -117,8 +145,9 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     if unknown:
         raise CeresDocsError(f"Session(s) inconnue(s) dans la feuille Sessions : "
                              f"{', '.join(unknown)}.")
+    rendered, derived = derived_kinds(kinds)
     if templates is not None:
-        for kind in kinds or KINDS:
+        for kind in sorted(rendered):
             template_path(templates, kind)
     out = out.absolute()
     if out.exists() and not out.is_dir():
@@ -126,19 +155,20 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     existing = next(p for p in [out, *out.parents] if p.exists())
     if not existing.is_dir() or not os.access(existing, os.W_OK):
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
-    documents = plan(book, chosen or None, kinds or None, today)
-    scope = {(s, k) for s in (chosen or book.sessions) for k in (kinds or KINDS)}
-    return Job(book, result.report, out, documents, scope, templates, pdf, timeout)
+    documents = plan(book, chosen or None, rendered, today)
+    scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
+    return Job(book, result.report, out, documents, scope, templates, pdf, timeout,
+               derived if pdf else set(), with_bundle)
 
 
 def _entry(document: Document) -> dict[str, object]:
     return {
         "kind": document.kind,
-        "session": document.session,
+        "session": document.session or None,
         "candidate": document.candidate,
         "person": document.person,
         "path": document.path,
-        "format": Path(document.path).suffix.lstrip("."),
+        "format": Path(document.path).suffix.lstrip(".") or "dossier",
         "pages": document.pages or None,
         "to_dieccte": document.to_dieccte,
     }
@@ -153,12 +183,13 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
 
 
 def _swap_in(staging: Path, out: Path, documents: list[Document],
-             scope: set[tuple[str, str]]) -> None:
+             scope: set[tuple[str, str]], with_bundle: bool) -> None:
     """Replace the regenerated session folders whole; keep everything else in out as it was."""
     old = read_manifest(out)
-    kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope]
+    kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope
+            and not (with_bundle and e.get("kind") == "envoi")]
     replaced = {str(e.get("path")) for e in old if (e.get("session"), e.get("kind")) in scope}
-    folders = {d.folder for d in documents}
+    folders = {d.folder for d in documents if d.folder}
     folders |= {str(e.get("path", "")).split("/")[0] for e in old
                 if (e.get("session"), e.get("kind")) in scope}
     folders.discard("")
@@ -173,8 +204,9 @@ def _swap_in(staging: Path, out: Path, documents: list[Document],
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(path, target)
     manifest = {"documents": kept + [_entry(d) for d in documents]}
-    manifest["documents"].sort(key=lambda e: (str(e["session"]), KINDS.index(str(e["kind"]))
-                                              if e["kind"] in KINDS else 99, str(e["path"])))
+    manifest["documents"].sort(key=lambda e: (str(e["session"] or ""),
+                                              ALL_KINDS.index(str(e["kind"]))
+                                              if e["kind"] in ALL_KINDS else 99, str(e["path"])))
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                     encoding="utf-8")
     out.mkdir(exist_ok=True)
@@ -186,4 +218,27 @@ def _swap_in(staging: Path, out: Path, documents: list[Document],
             os.replace(current, trash / folder)
         if any(new.iterdir()):
             os.replace(new, current)
+    if with_bundle:
+        for name in (BUNDLE, BUNDLE + ".zip"):
+            if (out / name).exists():
+                os.replace(out / name, trash / name)
+            os.replace(staging / name, out / name)
     os.replace(staging / MANIFEST, out / MANIFEST)
+
+
+def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
+            today: dt.date | None = None) -> tuple[Path, Path]:
+    """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
+    readable_pdf(scan)
+    result = validate(workbook, today or dt.date.today())
+    if not result.report.valid or result.book is None:
+        raise InvalidWorkbook(result.report)
+    book = result.book
+    if session not in book.sessions:
+        raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
+    forms = plan(book, [session], ["formulaire-ra"], today)
+    if not forms:
+        raise CeresDocsError(
+            f"La session {session} n'a pas de « Date réception parchemins » (feuille "
+            "Sessions) : le formulaire RA ne se prépare qu'après réception des parchemins.")
+    return signed_ra_mail(forms[0], scan, out)

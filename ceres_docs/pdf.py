@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from .convert import ConversionFailed
+from .errors import CeresDocsError
 from .render import MARK
 
 
@@ -53,3 +55,48 @@ def split_pdf(source: Path, destinations: Sequence[Path]) -> list[int]:
 
 def page_count(path: Path) -> int:
     return len(PdfReader(path).pages)
+
+
+def print_ready(sources: Sequence[Path], destination: Path) -> int:
+    """One PDF of all sources, each padded with a blank page to an even count (recto verso)."""
+    writer = PdfWriter()
+    for source in sources:
+        reader = PdfReader(source)
+        for page in reader.pages:
+            writer.add_page(page)
+        if len(reader.pages) % 2:
+            last = reader.pages[-1].mediabox
+            writer.add_blank_page(width=float(last.width), height=float(last.height))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with destination.open("wb") as handle:
+        writer.write(handle)
+    return len(writer.pages)
+
+
+class UnreadablePdf(CeresDocsError):
+    "A file given as a PDF is not a readable PDF."
+
+
+def readable_pdf(path: Path) -> int:
+    """Page count of a PDF that pypdf can read through; a French error otherwise."""
+    hint = ("Scannez le document au format PDF (pas en image ni en document Word) et "
+            "indiquez ce fichier.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+        if b"%PDF-" not in head:
+            raise UnreadablePdf(f"« {path.name} » n'est pas un PDF. {hint}")
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise UnreadablePdf(f"« {path.name} » est protégé par un mot de passe. {hint}")
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - touching each page proves it can be read
+    except UnreadablePdf:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError) as error:
+        raise UnreadablePdf(f"« {path.name} » est un PDF illisible ou endommagé ({error}). "
+                            f"{hint}") from None
+    if pages == 0:
+        raise UnreadablePdf(f"« {path.name} » ne contient aucune page. {hint}")
+    return pages

@@ -152,13 +152,13 @@ def check_templates(folder: Path | None) -> dict[str, list[str]]:
         ESSENTIAL_VARIABLES,
         HEADER_VARIABLES,
         KIND_VARIABLES,
-        KINDS,
+        TEMPLATE_KINDS,
         example_documents,
     )
 
     examples = example_documents()
     problems: dict[str, list[str]] = {}
-    for kind in KINDS:
+    for kind in TEMPLATE_KINDS:
         found: list[str] = []
         problems[kind] = found
         try:

@@ -190,8 +190,8 @@ def render_templates() -> str:
         COMMON_VARIABLES,
         ESSENTIAL_VARIABLES,
         HEADER_VARIABLES,
-        KINDS,
         PREFIXES,
+        TEMPLATE_KINDS,
         example_documents,
     )
 
@@ -241,7 +241,7 @@ def render_templates() -> str:
     for name in sorted(COMMON_VARIABLES):
         lines += [f"| `{key}` | {example} |" for key, example in _flatten(name, common[name])]
     lines.append("")
-    for kind in KINDS:
+    for kind in TEMPLATE_KINDS:
         context = examples[kind].context
         own = [name for name in context if name not in COMMON_VARIABLES]
         essential = ", ".join(f"`{v}`" for v in sorted(ESSENTIAL_VARIABLES[kind]))

@@ -1,6 +1,6 @@
-"""Écrit les six modèles DOCX par défaut de ceres-docs dans ce dossier.
+"""Écrit les huit modèles DOCX par défaut de ceres-docs dans ce dossier.
 
-    python templates/build_templates.py            # (ré)écrit les six modèles
+    python templates/build_templates.py            # (ré)écrit les huit modèles
     python templates/build_templates.py --check DIR  # et rend EXAMPLE_CONTEXTS dans DIR
 
 Les modèles sont des documents docxtpl (Jinja2) : un centre peut les copier
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -83,6 +84,8 @@ PV_WIDTHS = [4.2, 4.4, 3.4, 5.0]
 # « CP-00001, CP-00002 » : un code par ligne, sinon le traitement de texte coupe après le
 # trait d'union (« CP- » / « 00002 ») dans une colonne étroite.
 CCPS_ONE_PER_LINE = "{{ c.ccps_obtenus | replace(', ', '\\n') }}"
+# « Parchemin, Notification de résultat » : un document par ligne.
+DOCUMENTS_ONE_PER_LINE = "{{ c.documents | replace(', ', '\\n') }}"
 CLOSING = (
     "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
 )
@@ -420,6 +423,25 @@ class Builder:
             self.p(text, indent=ADDRESS_INDENT, before=before, after=Pt(0),
                    keep_next=i < len(lines) - 1)
 
+    def note(self, title: str, items: list[str]):
+        """Encadré (tableau d'une cellule sur fond clair) : un titre en gras, puis une puce par
+        élément."""
+        table = self.table([17], [[[f"**{title}**", *items]]], keep_together=True)
+        cell = table.rows[0].cells[0]
+        _shade(cell, LABEL_FILL)
+        head = cell.paragraphs[0]
+        head.style = self.doc.styles["Normal"]
+        head.paragraph_format.space_before = Pt(3)
+        head.paragraph_format.space_after = Pt(2)
+        head.paragraph_format.keep_with_next = True
+        for run in head.runs:
+            run.font.color.rgb = BLUE
+        for par in cell.paragraphs[1:]:
+            par.style = self.doc.styles["List Bullet"]
+            par.paragraph_format.keep_with_next = True
+        cell.paragraphs[-1].paragraph_format.space_after = Pt(3)
+        return table
+
     def save(self, path: Path) -> None:
         buffer = io.BytesIO()
         self.doc.save(buffer)
@@ -504,7 +526,7 @@ def _repeat_header(row) -> None:
         trpr.append(header)
 
 
-# Les six modèles -----------------------------------------------------------------------------
+# Les modèles ---------------------------------------------------------------------------------
 def convocation_candidat() -> Builder:
     b = Builder("Convocation du candidat")
     b.letterhead()
@@ -783,6 +805,113 @@ def formulaire_ra() -> Builder:
     return b
 
 
+DIECCTE_ADDRESS = ["**DIECCTE de La Réunion**", "Service certification"]
+
+
+def _to_dieccte(b: Builder) -> None:
+    """Destinataire : la DIECCTE (adresse postale non connue de l'outil : à compléter dans le
+    modèle du centre au besoin)."""
+    for i, line in enumerate(DIECCTE_ADDRESS):
+        b.p(line, style="Destinataire", before=Pt(14) if i == 0 else None)
+
+
+def bordereau_dieccte() -> Builder:
+    b = Builder("Bordereau d'envoi des procès-verbaux")
+    b.letterhead()
+    _to_dieccte(b)
+    b.date_line()
+    b.h1("BORDEREAU D'ENVOI DES PROCÈS-VERBAUX")
+    b.p("Vous trouverez sous ce pli les originaux signés des procès-verbaux de la session "
+        "d'examen suivante :", after=Pt(6))
+    b.table(
+        [3.4, 4.4, 4.2, 5.0],
+        [["Session n°", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, f"**{SESSION_LABEL}**", MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE],
+         ["Date réelle de fin", "{{ session.date_reelle_fin }}", "Responsable de session",
+          RS],
+         ["Résultats",
+          ["Inscrits : {{ totaux.inscrits }} – présents : {{ totaux.presents }} – absences "
+           "justifiées : {{ totaux.absents_justifies }} – absences injustifiées : "
+           "{{ totaux.absents_injustifies }}",
+           "Admis : {{ totaux.admis }} – partiellement admis : "
+           "{{ totaux.partiellement_admis }} – refusés : {{ totaux.refuses }}"], MERGE, MERGE]],
+        labels=[0, 2],
+    )
+    b.h2("Pièces jointes (originaux signés)")
+    b.p("**1.** Procès-verbal général de session, signé par tous les membres du jury : "
+        "**1 original**.", after=Pt(3))
+    b.tag("{%p if pv_joints %}")
+    b.p("**2.** Procès-verbaux individuels des candidats non admis en totalité (nombre : "
+        "**{{ nombre_pv_individuels }}**) :", keep_next=True, after=Pt(3))
+    b.table(
+        [3.4, 8.6, 5.0],
+        [["N° CERES", "Nom Prénom", "Motif"],
+         ["{%tr for c in pv_joints %}", "", ""],
+         ["{{ c.numero_ceres }}", "**{{ c.nom_complet }}**", "{{ c.motif }}"],
+         ["{%tr endfor %}", "", ""]],
+        header=True,
+    )
+    b.tag("{%p else %}")
+    b.p("**2.** Aucun procès-verbal individuel n'est joint : tous les candidats de la session "
+        "sont admis en totalité.")
+    b.tag("{%p endif %}")
+    b.p("", after=Pt(4))
+    b.note("À savoir", [
+        "Les procès-verbaux individuels des candidats admis en totalité (nombre : "
+        "**{{ nombre_admis }}**) restent au centre : ils ne sont pas envoyés.",
+        "La DIECCTE ne traite la session qu'à réception des originaux papier signés.",
+        "La session doit être **clôturée dans CERES** ; à défaut, le procès-verbal n'est pas "
+        "validé.",
+    ])
+    b.p("**Avant l'envoi :**   ☐ PV général signé     {% if pv_joints %}☐ PV individuels "
+        "signés     {% endif %}☐ Session clôturée dans CERES", before=Pt(6),
+        keep_next=True)
+    b.signature(["L'assistant(e) technique,", "{{ centre.nom }}"])
+    b.p("Bordereau d'envoi des PV – session n° {{ session.numero }} – {{ session.code }} – "
+        "{{ session.intitule }}", style="Mention", before=Pt(8))
+    return b
+
+
+def bordereau_retour() -> Builder:
+    b = Builder("Bordereau de retour des documents non retirés")
+    b.letterhead()
+    _to_dieccte(b)
+    b.date_line()
+    b.h1("BORDEREAU DE RETOUR DES DOCUMENTS NON RETIRÉS")
+    b.table(
+        [3.6, 4.9, 3.6, 4.9],
+        [["Session n°", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, f"**{SESSION_LABEL}**", MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE],
+         ["Parchemins reçus le", "{{ date_reception_parchemins }}", MERGE, MERGE]],
+        labels=[0, 2],
+    )
+    b.p("Les livrets de certification, notifications de résultat et parchemins ci-dessous "
+        "n'ont pas été retirés par les candidats. Ils sont retournés à la DIECCTE, par courrier "
+        "postal ou par dépôt dans ses locaux.", before=Pt(8), after=Pt(3))
+    b.p("**Mode de retour :**   ☐ courrier postal     ☐ dépôt dans les locaux de la DIECCTE",
+        after=Pt(6))
+    b.h2("Documents retournés")
+    b.table(
+        [3.0, 6.0, 3.4, 4.6],
+        [["N° CERES", "Nom Prénom", "Décision", "Documents retournés"],
+         ["{%tr for c in non_retires %}", "", "", ""],
+         ["{{ c.numero_ceres }}", "**{{ c.nom_complet }}**", "{{ c.decision }}",
+          DOCUMENTS_ONE_PER_LINE],
+         ["{%tr endfor %}", "", "", ""]],
+        header=True,
+    )
+    b.p("**Total : {{ nombre_non_retires }} candidat(s)**", align=WD_ALIGN_PARAGRAPH.RIGHT,
+        before=Pt(3), keep_next=True)
+    b.signature(["L'assistant(e) technique,", "{{ centre.nom }}"])
+    b.p("Retour des documents non retirés – session n° {{ session.numero }} – "
+        "{{ session.code }} – {{ session.intitule }}", style="Mention", before=Pt(8))
+    return b
+
+
 BUILDERS = {
     "convocation-candidat": convocation_candidat,
     "convocation-jury": convocation_jury,
@@ -790,6 +919,8 @@ BUILDERS = {
     "pv-individuel": pv_individuel,
     "pv-general": pv_general,
     "formulaire-ra": formulaire_ra,
+    "bordereau-dieccte": bordereau_dieccte,
+    "bordereau-retour": bordereau_retour,
 }
 
 
@@ -915,6 +1046,27 @@ def _candidats_ra() -> list[dict]:
     return rows
 
 
+def _sort_key(name: str) -> str:
+    """Ordre alphabétique sans tenir compte des accents (BÈGUE avant CADET)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", name.upper())
+                   if not unicodedata.combining(ch))
+
+
+def _pv_joints() -> list[dict]:
+    """Les candidats non admis en totalité (leur PV individuel part à la DIECCTE)."""
+    rows = [{"numero_ceres": c["numero_ceres"], "nom_complet": c["nom_complet"],
+             "presence": c["presence"], "decision": c["decision"],
+             "motif": c["decision"] if c["presence"] == "Présent" else c["presence"]}
+            for c in _candidats_pv() if c["decision"] != "Admis"]
+    return sorted(rows, key=lambda r: _sort_key(r["nom_complet"]))
+
+
+def _non_retires() -> list[dict]:
+    rows = [{key: c[key] for key in ("numero_ceres", "nom_complet", "decision", "documents")}
+            for c in _candidats_ra() if not c["date_retrait"]]
+    return sorted(rows, key=lambda r: _sort_key(r["nom_complet"]))
+
+
 def _totaux() -> dict:
     def count(key, value):
         return sum(1 for c in _CANDIDATS if c[key] == value)
@@ -987,6 +1139,19 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
         "date_reception_parchemins": "08/06/2026",
         "date_limite": "08/08/2026",
     },
+    "bordereau-dieccte": {
+        **_common("03/03/2026", "Clôturée"),
+        "pv_joints": _pv_joints(),
+        "nombre_pv_individuels": len(_pv_joints()),
+        "nombre_admis": _totaux()["admis"],
+        "totaux": _totaux(),
+    },
+    "bordereau-retour": {
+        **_common("10/08/2026", "Clôturée"),
+        "non_retires": _non_retires(),
+        "nombre_non_retires": len(_non_retires()),
+        "date_reception_parchemins": "08/06/2026",
+    },
 }
 
 
@@ -1004,8 +1169,15 @@ def _variants() -> dict[str, tuple[str, dict]]:
                       "heure_fin": "", "epreuves": "", "deroulement": "", "rs_qualite": ""}
     ccp["lieu_edition"] = ""
     ccp["candidat"] = {**_CANDIDAT, "adresse": ""}
+    n = 12
+    all_admitted = {**EXAMPLE_CONTEXTS["bordereau-dieccte"], "pv_joints": [],
+                    "nombre_pv_individuels": 0, "nombre_admis": n,
+                    "totaux": {"inscrits": n, "presents": n, "admis": n,
+                               "partiellement_admis": 0, "refuses": 0,
+                               "absents_justifies": 0, "absents_injustifies": 0}}
     return {"pv-individuel-absent": ("pv-individuel", absent),
-            "convocation-candidat-ccp": ("convocation-candidat", ccp)}
+            "convocation-candidat-ccp": ("convocation-candidat", ccp),
+            "bordereau-dieccte-sans-pv": ("bordereau-dieccte", all_admitted)}
 
 
 def check(outdir: Path, templates: Path = HERE) -> list[Path]:

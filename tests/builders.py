@@ -173,3 +173,44 @@ def write(book: Book, folder: Path, name: str = "sessions.xlsx") -> Path:
 def check(book: Book, folder: Path, today: dt.date = TODAY) -> Report:
     """Write the book and validate it: the report of every issue found."""
     return validate(write(book, folder), today=today).report
+
+
+CCP_SESSION = "224600"
+WEIRD = "D'Éméric & <Fils> {{ 7*7 }}"
+RESULTS = {
+    "9741411152683A": ("Présent", "Refusé", None),
+    "9741411152684B": ("Absence justifiée", None, None),
+    "9741411152685C": ("Absence injustifiée", None, None),
+}
+
+
+def full_book():
+    """The minimal book with every attendance and result, a CCP session and parchemins."""
+    book = minimal_book()
+    book["Candidats"][1]["Nom"] = WEIRD
+    for number, (ceres, (presence, result, ccps)) in enumerate(RESULTS.items()):
+        book["Candidats"].append({
+            "N° CERES": ceres, "Nom": f"Técher{number}", "Prénom": "Loïc",
+            "Date de naissance": dt.date(1991, 1, 1 + number), "Pays de naissance": "Réunion",
+            "Commune de naissance": "Le Tampon"})
+        book["Inscriptions"].append({
+            "N° session": SESSION, "N° CERES": ceres, "Présence": presence,
+            "Résultat": result, "CCP obtenus": ccps,
+            "Commentaire": "Mise en situation non réussie." if result else None})
+    session = book["Sessions"][0]
+    session.update({"Statut": "Clôturée", "Date réception PV validés": dt.date(2026, 4, 1),
+                    "Date réception parchemins": dt.date(2026, 5, 4)})
+    book["Inscriptions"][0]["Date retrait parchemin"] = dt.date(2026, 5, 10)
+    book["Sessions"].append({**session, "N° session": CCP_SESSION, "Type": "CCP",
+                             "Code CCP": CCP_2, "Date de début": dt.date(2026, 6, 1),
+                             "Date de fin": dt.date(2026, 6, 1),
+                             "Date réelle de fin": dt.date(2026, 6, 1),
+                             "Statut": "Résultats saisis", "Date réception PV validés": None,
+                             "Date réception parchemins": dt.date(2026, 9, 1)})
+    book["Inscriptions"].append({"N° session": CCP_SESSION, "N° CERES": GRONDIN,
+                                 "Présence": "Présent", "Résultat": "Admis"})
+    for person in list(book["Intervenants"]):
+        book["Intervenants"].append({**person, "N° session": CCP_SESSION})
+    book["Intervenants"].append({"N° session": SESSION, "Rôle": "Surveillant",
+                                 "Nom": "Law-Yat", "Prénom": "Thérèse"})
+    return book

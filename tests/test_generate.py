@@ -2,59 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import stat
 from pathlib import Path
 
 import pytest
-from builders import CCP_1, CCP_2, GRONDIN, PAYET, SESSION, minimal_book, write
+from builders import (
+    CCP_1,
+    CCP_2,
+    CCP_SESSION,
+    GRONDIN,
+    PAYET,
+    RESULTS,
+    SESSION,
+    WEIRD,
+    full_book,
+    minimal_book,
+    write,
+)
 from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
 from ceres_docs.cli import cli
-
-CCP_SESSION = "224600"
-WEIRD = "D'Éméric & <Fils> {{ 7*7 }}"
-RESULTS = {
-    "9741411152683A": ("Présent", "Refusé", None),
-    "9741411152684B": ("Absence justifiée", None, None),
-    "9741411152685C": ("Absence injustifiée", None, None),
-}
-
-
-def full_book():
-    """The minimal book with every attendance and result, a CCP session and parchemins."""
-    book = minimal_book()
-    book["Candidats"][1]["Nom"] = WEIRD
-    for number, (ceres, (presence, result, ccps)) in enumerate(RESULTS.items()):
-        book["Candidats"].append({
-            "N° CERES": ceres, "Nom": f"Técher{number}", "Prénom": "Loïc",
-            "Date de naissance": dt.date(1991, 1, 1 + number), "Pays de naissance": "Réunion",
-            "Commune de naissance": "Le Tampon"})
-        book["Inscriptions"].append({
-            "N° session": SESSION, "N° CERES": ceres, "Présence": presence,
-            "Résultat": result, "CCP obtenus": ccps,
-            "Commentaire": "Mise en situation non réussie." if result else None})
-    session = book["Sessions"][0]
-    session.update({"Statut": "Clôturée", "Date réception PV validés": dt.date(2026, 4, 1),
-                    "Date réception parchemins": dt.date(2026, 5, 4)})
-    book["Inscriptions"][0]["Date retrait parchemin"] = dt.date(2026, 5, 10)
-    book["Sessions"].append({**session, "N° session": CCP_SESSION, "Type": "CCP",
-                             "Code CCP": CCP_2, "Date de début": dt.date(2026, 6, 1),
-                             "Date de fin": dt.date(2026, 6, 1),
-                             "Date réelle de fin": dt.date(2026, 6, 1),
-                             "Statut": "Résultats saisis", "Date réception PV validés": None,
-                             "Date réception parchemins": dt.date(2026, 9, 1)})
-    book["Inscriptions"].append({"N° session": CCP_SESSION, "N° CERES": GRONDIN,
-                                 "Présence": "Présent", "Résultat": "Admis"})
-    for person in list(book["Intervenants"]):
-        book["Intervenants"].append({**person, "N° session": CCP_SESSION})
-    book["Intervenants"].append({"N° session": SESSION, "Rôle": "Surveillant",
-                                 "Nom": "Law-Yat", "Prénom": "Thérèse"})
-    return book
 
 
 def run(*args, env=None):
@@ -89,24 +60,29 @@ def entries(out, kind, session=SESSION):
 
 def test_summary_counts_documents_per_kind(generated):
     _, out, output = generated
-    assert f"21 documents produits dans {out} :" in output
+    assert f"32 documents produits dans {out} :" in output
     assert "6  convocations des candidats" in output
-    assert "PV à envoyer signés à la DIECCTE" in output
+    assert "6 PV à signer et à poster à la DIECCTE (voir les bordereaux)." in output
 
 
 def test_manifest_lists_every_file_with_its_real_page_count(generated):
     _, out, _ = generated
     documents = manifest(out)
-    files = {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")}
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*")
+             if p.is_file() and p.name != "manifest.json"}
     assert {e["path"] for e in documents} == files
     for entry in documents:
         assert set(entry) == {"kind", "session", "candidate", "person", "path", "format",
                               "pages", "to_dieccte"}
-        assert entry["format"] == "pdf"
-        assert entry["pages"] == len(PdfReader(out / entry["path"]).pages) >= 1
+        assert entry["format"] == Path(entry["path"]).suffix[1:]
+        if entry["format"] == "pdf":
+            assert entry["pages"] == len(PdfReader(out / entry["path"]).pages) >= 1
+        else:
+            assert entry["pages"] is None
     assert {e["kind"] for e in documents} == {
         "convocation-candidat", "convocation-jury", "convocation-surveillant",
-        "pv-individuel", "pv-general", "formulaire-ra"}
+        "pv-individuel", "pv-general", "formulaire-ra", "bordereau-dieccte",
+        "bordereau-retour", "impression-pv", "courriel-ra", "courriel-convocation"}
 
 
 def test_one_document_per_person(generated):
@@ -285,10 +261,10 @@ def test_templates_export_then_check_is_clean(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         f"{kind}.docx" for kind in ("convocation-candidat", "convocation-jury",
                                     "convocation-surveillant", "pv-individuel", "pv-general",
-                                    "formulaire-ra"))
+                                    "formulaire-ra", "bordereau-dieccte", "bordereau-retour"))
     check = run("templates", "check", folder)
     assert check.exit_code == 0, check.output
-    assert check.output.count(": correct") == 6
+    assert check.output.count(": correct") == 8
     again = run("templates", "export", folder)
     assert again.exit_code == 1 and "existe déjà" in again.output
 

@@ -1,0 +1,198 @@
+"""What leaves the centre: print files, e-mail drafts and the mailing bundle (P§6, P§8, P§11).
+
+Everything here is built from documents already produced, in the staging folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .documents import Document
+from .mail import draft, write_draft
+from .output import replace_file
+from .pdf import print_ready
+
+BUNDLE = "envoi"
+
+
+def _by_session(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        groups[document.session].append(document)
+    return groups
+
+
+def _derived(source: Document, kind: str, stem: str, suffix: str, staging: Path,
+             candidate: str | None = None, person: str | None = None) -> tuple[Document, Path]:
+    document = replace(source, kind=kind, stem=stem, candidate=candidate, person=person,
+                       to_dieccte=False, pages=0, path=f"{source.folder}/{stem}{suffix}",
+                       extra={})
+    return document, staging / document.path
+
+
+def print_files(documents: list[Document], staging: Path) -> list[Document]:
+    """Per session: the PV général then every PV individuel, each padded to an even count."""
+    out = []
+    for group in _by_session(documents).values():
+        general = [d for d in group if d.kind == "pv-general"]
+        individual = [d for d in group if d.kind == "pv-individuel"]
+        if not general:
+            continue
+        stem = "IMPRESSION-PV_" + general[0].stem.removeprefix("PVG_")
+        document, target = _derived(general[0], "impression-pv", stem, ".pdf", staging)
+        document.pages = print_ready([staging / d.path for d in general + individual], target)
+        out.append(document)
+    return out
+
+
+RA_BODY = """Bonjour,
+
+Veuillez trouver ci-joint le formulaire de remise des parchemins de la session n° {numero} \
+({code} – {intitule}), qui s'est tenue {dates} au centre {centre}, complété et signé par les \
+candidats : {fichier}.
+
+Les livrets, notifications et parchemins qui n'ont pas été retirés vous seront renvoyés par \
+courrier postal ou déposés dans vos locaux.
+
+Cordialement,
+
+{centre}
+{courriel}{telephone}
+"""
+
+CONVOCATION_BODY = """Bonjour {nom},
+
+Veuillez trouver ci-jointe votre convocation {objet} de la session d'examen n° {numero} \
+({code} – {intitule}), {dates}, à partir de {heure}. Lieu : {lieu}.
+
+{rappel}Merci de nous confirmer sa bonne réception.
+
+Cordialement,
+
+{centre}
+{courriel}{telephone}
+"""
+
+
+def ra_subject(context: dict) -> str:
+    session = context["session"]
+    return (f"Formulaire RA – {session['code']} {session['titre_abrege']} – "
+            f"{context['centre']['nom_court']} – session du {session['date_debut']}")
+
+
+def ra_draft(context: dict, attachment_name: str, attachment: bytes) -> bytes:
+    """The e-mail to the DIECCTE certification address with the RA form attached (P§11)."""
+    session, centre = context["session"], context["centre"]
+    body = RA_BODY.format(
+        numero=session["numero"], code=session["code"], intitule=session["intitule"],
+        dates=session["dates"], centre=centre["nom"], fichier=attachment_name,
+        courriel=centre["courriel"],
+        telephone=f" – {centre['telephone']}" if centre["telephone"] else "")
+    return draft(centre["courriel"], context["dieccte"]["courriel"], ra_subject(context), body,
+                 [(attachment_name, attachment)], sender_name=centre["nom"],
+                 recipient_name="DIECCTE – certification")
+
+
+def ra_mails(documents: list[Document], staging: Path) -> list[Document]:
+    out = []
+    for source in documents:
+        if source.kind != "formulaire-ra":
+            continue
+        name = Path(source.path).name
+        stem = "COURRIEL-" + source.stem
+        document, target = _derived(source, "courriel-ra", stem, ".eml", staging)
+        write_draft(target, ra_draft(source.context, name, (staging / source.path).read_bytes()))
+        out.append(document)
+    return out
+
+
+def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Document], int]:
+    """A draft per person with an e-mail address; returns them and how many have none."""
+    out, without = [], 0
+    for source in documents:
+        if not source.kind.startswith("convocation-"):
+            continue
+        email = source.extra.get("email", "")
+        if not email:
+            without += 1
+            continue
+        session, centre = source.context["session"], source.context["centre"]
+        objet = {"convocation-candidat": "aux épreuves",
+                 "convocation-jury": "en tant que membre du jury",
+                 "convocation-surveillant": "en tant que surveillant(e)"}[source.kind]
+        rappel = ("Présentez-vous muni(e) d'une pièce d'identité en cours de validité et de "
+                  "cette convocation.\n\n" if source.kind == "convocation-candidat" else "")
+        body = CONVOCATION_BODY.format(
+            nom=source.extra.get("name", ""), objet=objet, numero=session["numero"],
+            code=session["code"], intitule=session["intitule"], dates=session["dates"],
+            heure=session["heure_debut"], lieu=session["lieu"] or centre["nom"],
+            rappel=rappel, centre=centre["nom"], courriel=centre["courriel"],
+            telephone=f" – {centre['telephone']}" if centre["telephone"] else "")
+        subject = (f"Convocation – session d'examen {session['code']} "
+                   f"{session['titre_abrege']} du {session['date_debut']}")
+        name = Path(source.path).name
+        content = draft(centre["courriel"], email, subject, body,
+                        [(name, (staging / source.path).read_bytes())],
+                        sender_name=centre["nom"], recipient_name=source.extra.get("name", ""))
+        stem = "COURRIEL-" + source.stem
+        document, target = _derived(source, "courriel-convocation", stem, ".eml", staging,
+                                    candidate=source.candidate, person=source.person)
+        write_draft(target, content)
+        out.append(document)
+    return out, without
+
+
+def bundle(documents: list[Document], staging: Path) -> list[Document]:
+    """envoi/ grouped by recipient, and envoi.zip of it: a whole mailing in one file."""
+    root = staging / BUNDLE
+    emailed = {d.path.replace("COURRIEL-", "", 1).rsplit(".", 1)[0]
+               for d in documents if d.kind == "courriel-convocation"}
+    for document in documents:
+        place = _bundle_place(document, emailed)
+        if place:
+            target = root / place / document.folder / Path(document.path).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(staging / document.path, target)
+    root.mkdir(exist_ok=True)
+    archive = shutil.make_archive(str(staging / BUNDLE), "zip", root_dir=staging,
+                                  base_dir=BUNDLE)
+    return [
+        Document("envoi", "", "", BUNDLE, {}, batch="", path=BUNDLE),
+        Document("envoi", "", "", BUNDLE, {}, batch="", path=Path(archive).name),
+    ]
+
+
+RECIPIENTS = {"convocation-candidat": "candidats", "convocation-jury": "jurys",
+              "convocation-surveillant": "jurys"}
+
+
+def _bundle_place(document: Document, emailed: set[str]) -> str | None:
+    if document.kind in ("courriel-ra", "bordereau-dieccte", "bordereau-retour"):
+        return "DIECCTE"
+    if document.to_dieccte:
+        return "DIECCTE/PV-a-poster"
+    if document.kind == "courriel-convocation":
+        source_kind = ("convocation-candidat" if document.candidate
+                       else "convocation-jury")
+        return f"{RECIPIENTS[source_kind]}/courriels"
+    if document.kind in RECIPIENTS:
+        stem = document.path.rsplit(".", 1)[0]
+        if stem not in emailed:
+            return f"{RECIPIENTS[document.kind]}/courrier-postal"
+    return None
+
+
+def signed_ra_mail(document: Document, scan: Path, out: Path) -> tuple[Path, Path]:
+    """The signed, scanned RA form under its conventional name, and the draft around it."""
+    name = f"{document.stem}.pdf"
+    content = scan.read_bytes()
+    out.mkdir(parents=True, exist_ok=True)
+    pdf, eml = out / name, out / f"COURRIEL-{document.stem}.eml"
+    replace_file(pdf, lambda temporary: Path(temporary).write_bytes(content))
+    message = ra_draft(document.context, name, content)
+    replace_file(eml, lambda temporary: Path(temporary).write_bytes(message))
+    return pdf, eml
