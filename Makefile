@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench setup system sample clean
 
 demo: setup
-	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out
+	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out --bundle
 
 test: setup
 	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts
