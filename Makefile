@@ -18,6 +18,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_year.py
 
 
 setup: system $(STAMP)

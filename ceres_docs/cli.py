@@ -10,11 +10,9 @@ import click
 from click._termui_impl import ProgressBar
 
 from . import __version__
-from .annotate import write_report_copy
 from .documents import KINDS, LABELS, TEMPLATE_KINDS
 from .errors import CeresDocsError, WorkbookUnreadable
 from .generate import InvalidWorkbook, prepare, ra_mail
-from .newbook import create_workbook
 from .render import check_templates, export_templates
 from .report import ERROR, Issue, Report, format_table
 from .rules import validate as validate_workbook
@@ -109,6 +107,8 @@ def init(path: Path, force: bool) -> None:
 
         ceres-docs init sessions.xlsx
     """
+    from .newbook import create_workbook  # openpyxl: loaded only by the commands that write xlsx
+
     try:
         create_workbook(path, force=force)
     except CeresDocsError as error:
@@ -144,6 +144,8 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
     try:
         result = validate_workbook(workbook)
         if report is not None:
+            from .annotate import write_report_copy
+
             write_report_copy(workbook, result.report, report)
     except WorkbookUnreadable as error:
         if as_json:

@@ -9,8 +9,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from .errors import CeresDocsError
 
@@ -61,57 +63,119 @@ def default_timeout(files: int) -> float:
     return 120.0 + 10.0 * files
 
 
-def convert_to_pdf(documents: Sequence[Path], folder: Path,
-                   timeout: float | None = None) -> list[Path]:
-    """Convert DOCX files into folder in one LibreOffice run; every PDF must come out."""
+def lanes(count: int) -> int:
+    """How many LibreOffice processes to run side by side: one per core, at most four."""
+    return max(1, min(os.cpu_count() or 1, 4, count))
+
+
+def share_out(weights: Sequence[int], count: int) -> list[list[int]]:
+    """Indexes of the files each process converts, heaviest first, so they end together."""
+    groups: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
+        lane = loads.index(min(loads))
+        groups[lane].append(index)
+        loads[lane] += weights[index]
+    return [group for group in groups if group]
+
+
+class Converter:
+    """LibreOffice processes running side by side, each with its own private profile.
+
+    Use as a context manager: start() launches one process on some files and returns at
+    once, so the caller can prepare the next files meanwhile; finish() waits for all of
+    them under one deadline and checks every PDF came out. Leaving the block stops any
+    process still running (error, Ctrl-C) and removes the profiles.
+    """
+
+    def __init__(self, folder: Path, expected: int, timeout: float | None = None):
+        self.folder = folder
+        self.timeout = timeout or default_timeout(expected)
+        self.soffice = find_soffice()
+        self.files: list[Path] = []
+        self.running: list[tuple[subprocess.Popen, IO[bytes]]] = []
+        self.started = 0.0
+
+    def __enter__(self) -> Converter:
+        self.profiles = tempfile.TemporaryDirectory(prefix="ceres-docs-profiles-")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process, errors in self.running:
+            if process.poll() is None:
+                _kill_tree(process)
+            errors.close()
+        self.profiles.cleanup()
+
+    def start(self, files: Sequence[Path]) -> None:
+        if not files:
+            return
+        if not self.running:
+            self.started = time.monotonic()
+        profile = Path(self.profiles.name) / str(len(self.running))
+        command = [self.soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+                   "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
+                   "--convert-to", "pdf:writer_pdf_Export:" + json.dumps(PDF_OPTIONS),
+                   "--outdir", str(self.folder), *map(str, files)]
+        log: IO[bytes] = tempfile.TemporaryFile()
+        self.running.append((_start(command, log), log))
+        self.files += files
+
+    def finish(self) -> list[Path]:
+        deadline = self.started + self.timeout
+        for process, errors in self.running:
+            _wait(process, errors, deadline, self.timeout, len(self.files))
+        expected = [self.folder / (path.stem + ".pdf") for path in self.files]
+        missing = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
+        if missing:
+            names = ", ".join(path.stem for path in missing)
+            raise ConversionFailed(f"LibreOffice n'a pas produit le PDF de : {names}. Relancez "
+                                   "la commande ; si l'erreur persiste, ouvrez le modèle dans "
+                                   "LibreOffice pour vérifier qu'il est lisible.")
+        return expected
+
+
+def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float | None = None,
+                   weights: Sequence[int] | None = None) -> list[Path]:
+    """Convert DOCX files into folder, one LibreOffice per core; every PDF must come out."""
     if not documents:
         return []
-    soffice = find_soffice()
-    timeout = timeout or default_timeout(len(documents))
-    with tempfile.TemporaryDirectory(prefix="ceres-docs-profile-") as profile:
-        command = [
-            soffice, "--headless", "--norestore", "--nologo", "--nodefault",
-            "--nolockcheck", f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--convert-to", "pdf:writer_pdf_Export:" + json.dumps(PDF_OPTIONS),
-            "--outdir", str(folder), *map(str, documents),
-        ]
-        _run(command, timeout, documents)
-    expected = [folder / (document.stem + ".pdf") for document in documents]
-    missing = [path for path in expected if not path.is_file() or path.stat().st_size == 0]
-    if missing:
-        names = ", ".join(path.stem for path in missing)
-        raise ConversionFailed(f"LibreOffice n'a pas produit le PDF de : {names}. Relancez la "
-                               "commande ; si l'erreur persiste, ouvrez le modèle dans "
-                               "LibreOffice pour vérifier qu'il est lisible.")
-    return expected
+    weights = weights or [1] * len(documents)
+    with Converter(folder, len(documents), timeout) as converter:
+        for group in share_out(weights, lanes(len(documents))):
+            converter.start([documents[i] for i in group])
+        converter.finish()
+    return [folder / (document.stem + ".pdf") for document in documents]
 
 
-def _run(command: list[str], timeout: float, documents: Sequence[Path]) -> None:
-    options: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
+def _start(command: list[str], errors: IO[bytes]) -> subprocess.Popen:
+    options: dict = {"stdout": subprocess.DEVNULL, "stderr": errors,
                      "stdin": subprocess.DEVNULL}
     if sys.platform == "win32":
         options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         options["start_new_session"] = True
     try:
-        process = subprocess.Popen(command, **options)
+        return subprocess.Popen(command, **options)
     except OSError as error:
+        errors.close()
         raise ConverterMissing(f"Impossible de lancer LibreOffice ({command[0]}) : "
                                f"{error.strerror}. {INSTALL_HINT}") from None
+
+
+def _wait(process: subprocess.Popen, errors: IO[bytes], deadline: float, timeout: float,
+          count: int) -> None:
     try:
-        _out, err = process.communicate(timeout=timeout)
+        process.wait(timeout=max(0.1, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        _kill_tree(process)
         raise ConversionFailed(
-            f"LibreOffice n'a pas terminé la conversion de {len(documents)} document(s) en "
+            f"LibreOffice n'a pas terminé la conversion de {count} document(s) en "
             f"{timeout:.0f} s : il a été arrêté. Relancez la commande, ou augmentez "
             "--convert-timeout."
         ) from None
-    except BaseException:
-        _kill_tree(process)
-        raise
     if process.returncode != 0:
-        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
+        errors.seek(0)
+        detail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
         raise ConversionFailed(
             f"LibreOffice s'est arrêté sur une erreur (code {process.returncode})"
             + (f" : {detail[0]}" if detail else "") + "."

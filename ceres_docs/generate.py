@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .convert import convert_to_pdf
+from pypdf import PageObject
+
+from .convert import Converter, convert_to_pdf, lanes, share_out
 from .documents import ALL_KINDS, Document, derived_kinds, plan
 from .errors import CeresDocsError, OutputError
 from .model import Workbook
@@ -24,13 +26,16 @@ from .outgoing import (
     ra_mails,
     signed_ra_mail,
 )
-from .pdf import readable_pdf, split_pdf
+from .pdf import page_count, pages_of, readable_pdf, split_pdf
 from .render import render_batch, render_one, template_path
 from .report import Report
 from .rules import validate
 
 MANIFEST = "manifest.json"
-BATCH_SIZE = 400
+BATCH_SIZE = 200
+# Rough LibreOffice cost of one record of each kind, to share the work between processes.
+COST = {"pv-individuel": 3, "pv-general": 4, "formulaire-ra": 4, "bordereau-dieccte": 2,
+        "bordereau-retour": 2}
 
 
 class InvalidWorkbook(CeresDocsError):
@@ -55,8 +60,10 @@ class Job:
     timeout: float | None = None
     derived: set[str] = field(default_factory=set)
     bundle: bool = False
+    batch: bool = True
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
+    _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
 
     @property
     def steps(self) -> int:
@@ -84,10 +91,31 @@ class Job:
             shutil.rmtree(staging, ignore_errors=True)
         return self.produced
 
+    def _build_pdf_one_by_one(self, staging: Path, progress: Callable[[int], object]) -> None:
+        """The plain way, kept as the reference the fast path is checked against."""
+        work = staging / ".travail"
+        work.mkdir()
+        files = []
+        for index, document in enumerate(self.documents):
+            docx = work / f"doc-{index:05d}.docx"
+            render_one(template_path(self.templates, document.kind), document.context, docx)
+            files.append(docx)
+            progress(1)
+        pdfs = convert_to_pdf(files, work, self.timeout)
+        progress(2 * len(self.documents))
+        for document, pdf in zip(self.documents, pdfs, strict=True):
+            target = staging / document.folder / f"{document.stem}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(pdf, target)
+            document.pages = page_count(target)
+            document.path = f"{document.folder}/{target.name}"
+        shutil.rmtree(work)
+
     def _build_outgoing(self, staging: Path) -> list[Document]:
         extra: list[Document] = []
         if "impression-pv" in self.derived:
-            extra += print_files(self.documents, staging)
+            extra += print_files(self.documents, staging, lambda d: self._pages.get(d.path)
+                                 or pages_of(staging / d.path))
         if "courriel-ra" in self.derived:
             extra += ra_mails(self.documents, staging)
         if "courriel-convocation" in self.derived:
@@ -105,27 +133,37 @@ class Job:
             progress(1)
 
     def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
+        if not self.batch:
+            self._build_pdf_one_by_one(staging, progress)
+            return
         work = staging / ".travail"
         work.mkdir()
         batches: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
             batches[document.batch].append(document)
-        files: list[tuple[Path, list[Document]]] = []
-        for batch in batches.values():
-            for start in range(0, len(batch), BATCH_SIZE):
-                chunk = batch[start:start + BATCH_SIZE]
-                docx = work / f"lot-{len(files):04d}.docx"
-                render_batch(template_path(self.templates, chunk[0].kind),
-                             [d.context for d in chunk], docx)
-                files.append((docx, chunk))
-                progress(len(chunk))
-        pdfs = convert_to_pdf([docx for docx, _ in files], work, self.timeout)
+        chunks = [batch[start:start + BATCH_SIZE] for batch in batches.values()
+                  for start in range(0, len(batch), BATCH_SIZE)]
+        weights = [len(chunk) * COST.get(chunk[0].kind, 1) for chunk in chunks]
+        files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
+        # Each LibreOffice process starts as soon as its own files are rendered, so the
+        # rendering of the next group overlaps the conversion of the first.
+        with Converter(work, len(files), self.timeout) as converter:
+            for group in share_out(weights, lanes(len(files))):
+                for index in group:
+                    render_batch(template_path(self.templates, chunks[index][0].kind),
+                                 [d.context for d in chunks[index]], files[index])
+                    progress(len(chunks[index]))
+                converter.start([files[index] for index in group])
+            converter.finish()
         progress(len(self.documents))
-        for pdf, (_docx, chunk) in zip(pdfs, files, strict=True):
+        for docx, chunk in zip(files, chunks, strict=True):
             targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
+            pdf = work / f"{docx.stem}.pdf"
             for document, pages in zip(chunk, split_pdf(pdf, targets), strict=True):
-                document.pages = pages
+                document.pages = len(pages)
                 document.path = f"{document.folder}/{document.stem}.pdf"
+                if document.kind in ("pv-general", "pv-individuel"):
+                    self._pages[document.path] = pages
             progress(len(chunk))
         shutil.rmtree(work)
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+
+from pypdf import PageObject
 
 from .documents import Document
 from .mail import draft, write_draft
@@ -34,7 +36,8 @@ def _derived(source: Document, kind: str, stem: str, suffix: str, staging: Path,
     return document, staging / document.path
 
 
-def print_files(documents: list[Document], staging: Path) -> list[Document]:
+def print_files(documents: list[Document], staging: Path,
+                pages: Callable[[Document], Sequence[PageObject]]) -> list[Document]:
     """Per session: the PV général then every PV individuel, each padded to an even count."""
     out = []
     for group in _by_session(documents).values():
@@ -44,7 +47,7 @@ def print_files(documents: list[Document], staging: Path) -> list[Document]:
             continue
         stem = "IMPRESSION-PV_" + general[0].stem.removeprefix("PVG_")
         document, target = _derived(general[0], "impression-pv", stem, ".pdf", staging)
-        document.pages = print_ready([staging / d.path for d in general + individual], target)
+        document.pages = print_ready([pages(d) for d in general + individual], target)
         out.append(document)
     return out
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from .convert import ConversionFailed
@@ -37,40 +37,44 @@ def record_ranges(reader: PdfReader, count: int) -> list[range]:
     return ranges
 
 
-def split_pdf(source: Path, destinations: Sequence[Path]) -> list[int]:
-    """Write each record's pages to its destination; returns the page count of each."""
+def split_pdf(source: Path, destinations: Sequence[Path]) -> list[list[PageObject]]:
+    """Write each record's pages to its destination; returns each record's pages."""
     reader = PdfReader(source)
-    pages = []
+    records = []
     for destination, pages_range in zip(destinations,
                                         record_ranges(reader, len(destinations)), strict=True):
         writer = PdfWriter()
-        for number in pages_range:
-            writer.add_page(reader.pages[number])
+        pages = [reader.pages[number] for number in pages_range]
+        for page in pages:
+            writer.add_page(page)
         destination.parent.mkdir(parents=True, exist_ok=True)
         with destination.open("wb") as handle:
             writer.write(handle)
-        pages.append(len(pages_range))
-    return pages
+        records.append(pages)
+    return records
 
 
 def page_count(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def print_ready(sources: Sequence[Path], destination: Path) -> int:
-    """One PDF of all sources, each padded with a blank page to an even count (recto verso)."""
+def print_ready(documents: Sequence[Sequence[PageObject]], destination: Path) -> int:
+    """One PDF of all documents, each padded with a blank page to an even count (recto verso)."""
     writer = PdfWriter()
-    for source in sources:
-        reader = PdfReader(source)
-        for page in reader.pages:
+    for pages in documents:
+        for page in pages:
             writer.add_page(page)
-        if len(reader.pages) % 2:
-            last = reader.pages[-1].mediabox
+        if len(pages) % 2:
+            last = pages[-1].mediabox
             writer.add_blank_page(width=float(last.width), height=float(last.height))
     destination.parent.mkdir(parents=True, exist_ok=True)
     with destination.open("wb") as handle:
         writer.write(handle)
     return len(writer.pages)
+
+
+def pages_of(path: Path) -> list[PageObject]:
+    return list(PdfReader(path).pages)
 
 
 class UnreadablePdf(CeresDocsError):
