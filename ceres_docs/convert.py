@@ -63,9 +63,16 @@ def default_timeout(files: int) -> float:
     return 120.0 + 10.0 * files
 
 
-def lanes(count: int) -> int:
-    """How many LibreOffice processes to run side by side: one per core, at most four."""
-    return max(1, min(os.cpu_count() or 1, 4, count))
+# Work (in records, weighted by kind) below which a second LibreOffice costs more to start
+# than it saves.
+LANE_WORK = 150
+
+
+def lanes(count: int, work: int = 0) -> int:
+    """How many LibreOffice processes to run side by side: one per core, at most four, and
+    only as many as the work keeps busy."""
+    wanted = max(1, -(-work // LANE_WORK)) if work else count
+    return max(1, min(os.cpu_count() or 1, 4, count, wanted))
 
 
 def share_out(weights: Sequence[int], count: int) -> list[list[int]]:
@@ -121,18 +128,22 @@ class Converter:
         self.running.append((_start(command, log), log))
         self.files += files
 
-    def finish(self) -> list[Path]:
+    def wait(self) -> list[Path]:
+        """Wait for every process; the PDFs that did not come out (empty when all did)."""
         deadline = self.started + self.timeout
         for process, errors in self.running:
             _wait(process, errors, deadline, self.timeout, len(self.files))
         expected = [self.folder / (path.stem + ".pdf") for path in self.files]
-        missing = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
+        return [p for p in expected if not p.is_file() or p.stat().st_size == 0]
+
+    def finish(self) -> None:
+        """Wait for every process and check every PDF came out."""
+        missing = self.wait()
         if missing:
             names = ", ".join(path.stem for path in missing)
             raise ConversionFailed(f"LibreOffice n'a pas produit le PDF de : {names}. Relancez "
                                    "la commande ; si l'erreur persiste, ouvrez le modèle dans "
                                    "LibreOffice pour vérifier qu'il est lisible.")
-        return expected
 
 
 def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float | None = None,
@@ -142,7 +153,7 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float | Non
         return []
     weights = weights or [1] * len(documents)
     with Converter(folder, len(documents), timeout) as converter:
-        for group in share_out(weights, lanes(len(documents))):
+        for group in share_out(weights, lanes(len(documents), sum(weights))):
             converter.start([documents[i] for i in group])
         converter.finish()
     return [folder / (document.stem + ".pdf") for document in documents]

@@ -145,16 +145,23 @@ class Job:
                   for start in range(0, len(batch), BATCH_SIZE)]
         weights = [len(chunk) * COST.get(chunk[0].kind, 1) for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
-        # Each LibreOffice process starts as soon as its own files are rendered, so the
-        # rendering of the next group overlaps the conversion of the first.
+        groups = share_out(weights, lanes(len(files), sum(weights)))
+        # LibreOffice is started first: it takes about a second before it opens the first
+        # file, time enough to render it. Files appear whole (written aside, then renamed),
+        # in the order the processes read them; one not ready in time is converted again.
         with Converter(work, len(files), self.timeout) as converter:
-            for group in share_out(weights, lanes(len(files))):
-                for index in group:
-                    render_batch(template_path(self.templates, chunks[index][0].kind),
-                                 [d.context for d in chunks[index]], files[index])
-                    progress(len(chunks[index]))
+            for group in groups:
                 converter.start([files[index] for index in group])
-            converter.finish()
+            for index in _round_robin(groups):
+                partial = files[index].with_suffix(".partiel")
+                render_batch(template_path(self.templates, chunks[index][0].kind),
+                             [d.context for d in chunks[index]], partial)
+                os.replace(partial, files[index])
+                progress(len(chunks[index]))
+            late = converter.wait()
+        if late:
+            again = [files[[f.stem for f in files].index(pdf.stem)] for pdf in late]
+            convert_to_pdf(again, work, self.timeout)
         progress(len(self.documents))
         for docx, chunk in zip(files, chunks, strict=True):
             targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
@@ -166,6 +173,14 @@ class Job:
                     self._pages[document.path] = pages
             progress(len(chunk))
         shutil.rmtree(work)
+
+
+def _round_robin(groups: list[list[int]]) -> list[int]:
+    """One item of each group in turn: the order in which parallel readers need them."""
+    order = []
+    for rank in range(max(len(group) for group in groups)):
+        order += [group[rank] for group in groups if rank < len(group)]
+    return order
 
 
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),

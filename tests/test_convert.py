@@ -1,0 +1,31 @@
+"""Sharing conversion work between LibreOffice processes."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceres_docs import convert
+from ceres_docs.generate import _round_robin
+
+
+def test_small_work_uses_one_libreoffice(monkeypatch):
+    monkeypatch.setattr(convert.os, "cpu_count", lambda: 2)
+    assert convert.lanes(8, work=90) == 1
+    assert convert.lanes(8, work=400) == 2
+    assert convert.lanes(1, work=4000) == 1
+    monkeypatch.setattr(convert.os, "cpu_count", lambda: 16)
+    assert convert.lanes(40, work=100_000) == 4
+
+
+@given(st.lists(st.integers(min_value=1, max_value=600), min_size=1, max_size=40),
+       st.integers(min_value=1, max_value=4))
+def test_every_file_is_converted_once_and_loads_are_balanced(weights, count):
+    groups = convert.share_out(weights, count)
+    assert sorted(i for group in groups for i in group) == list(range(len(weights)))
+    loads = [sum(weights[i] for i in group) for group in groups]
+    assert max(loads) - min(loads) <= max(weights)
+
+
+def test_files_are_rendered_in_the_order_the_processes_read_them():
+    assert _round_robin([[0, 3, 4], [1], [2, 5]]) == [0, 1, 2, 3, 5, 4]
