@@ -6,8 +6,13 @@
 Les modèles sont des documents docxtpl (Jinja2) : un centre peut les copier
 (`ceres-docs templates export DIR`) et les retoucher dans Word ou LibreOffice.
 Mise en page : A4 portrait, marges de 2 cm, Arial (Liberation Sans sous LibreOffice),
-bloc d'en-tête du centre en haut du corps (tableau sans bordure facile à remplacer),
-pied de page « organisme – centre » avec le numéro de page.
+bloc d'en-tête du centre en haut du corps (trois paragraphes « gauche ⇥ droite », faciles à
+remplacer), pied de page « organisme – centre » avec le numéro de page.
+Peu de tableaux, et sans style de tableau : l'import DOCX de LibreOffice coûte à chaque
+tableau et à chaque cellule (plus encore quand un style de tableau s'y applique), et un centre
+convertit des milliers de pages. Les encadrés d'une seule cellule sont des paragraphes bordés
+(w:pBdr) et ombrés (w:shd) ; restent des tableaux les grilles libellé/valeur et les listes
+répétées ({%tr for … %}).
 
 Le script est déterministe : deux exécutions écrivent des fichiers identiques octet pour octet.
 Variables disponibles : voir docs/modeles.md ; les entêtes et pieds de page n'utilisent que
@@ -29,11 +34,11 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 HERE = Path(__file__).resolve().parent
 
@@ -180,6 +185,11 @@ def new_document(title: str):
     address.paragraph_format.left_indent = ADDRESS_INDENT
     address.paragraph_format.space_after = Pt(0)
 
+    letterhead = styles.add_style("Bloc du centre", WD_STYLE_TYPE.PARAGRAPH)
+    letterhead.base_style = normal
+    letterhead.paragraph_format.space_after = Pt(0)
+    letterhead.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
     small = styles.add_style("Mention", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
     small.font.size = Pt(8)
@@ -245,27 +255,49 @@ def _footer(section) -> None:
     _field(par, "PAGE", "1")
 
 
-def _border(paragraph, side: str, size: int = 4, space: int = 1, color: str = BORDER_COLOR):
+# ordre du schéma de w:pPr (CT_PPr) : pBdr et shd doivent s'insérer à leur place
+_PPR_ORDER = [
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+]
+
+
+def _ppr_child(paragraph, tag: str):
+    """L'enfant `tag` du w:pPr du paragraphe, créé à sa place dans le schéma s'il manque."""
     ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        # w:pBdr se place avant w:shd, w:tabs, w:spacing… : juste après pStyle/keepNext…
-        anchor = None
-        for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc"):
-            anchor = ppr.find(qn(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addprevious(borders)
-        else:
-            ppr.append(borders)
+    found = ppr.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    later = {qn(t) for t in _PPR_ORDER[_PPR_ORDER.index(tag) + 1:]}
+    for child in ppr:
+        if child.tag in later:
+            child.addprevious(element)
+            return element
+    ppr.append(element)
+    return element
+
+
+def _border(paragraph, side: str, size: int = 4, space: int = 1, color: str = BORDER_COLOR):
+    """Filet de paragraphe ; à appeler dans l'ordre du schéma : top, left, bottom, right."""
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))
     edge.set(qn("w:space"), str(space))
     edge.set(qn("w:color"), color)
-    borders.append(edge)
+    _ppr_child(paragraph, "w:pBdr").append(edge)
+
+
+def _shade_paragraph(paragraph, fill: str) -> None:
+    shd = _ppr_child(paragraph, "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
 
 
 # Construction du corps -----------------------------------------------------------------------
@@ -326,24 +358,29 @@ class Builder:
     def table(self, widths: list[float], rows: list[list], *, header: bool = False,
               labels: Iterable[int] = (), grid: bool = True, height: float | None = None,
               height_rows: Iterable[int] = (), keep_together: bool = False,
-              align_center: Iterable[int] = ()):
+              align_center: Iterable[int] = (), sections: Iterable[int] = ()):
         """`rows` : listes de textes (str, liste de str pour plusieurs paragraphes, MERGE).
 
         header : la première ligne est un en-tête répété sur chaque page ;
         labels : colonnes de libellés (fond clair, gras) ;
+        sections : lignes-titres d'une partie du tableau (« Candidat », « Session »… : texte
+        en gras sur fond d'en-tête, la ligne fusionnée sur toutes les colonnes), qui remplacent
+        un titre de niveau 2 suivi d'un tableau à part ;
         height / height_rows : hauteur minimale (cm) de ces lignes (lignes de signature).
         """
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
-        if grid:
-            table.style = self.doc.styles["Table Grid"]
-            _table_borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        # Pas de style de tableau (« Table Grid ») : filets et marges de cellule écrits dans
+        # le tableau. LibreOffice applique un style de tableau cellule par cellule à
+        # l'import : sans lui, la conversion d'un PV individuel est nettement plus rapide.
+        _plain_table(table, borders=grid)
         for col, width in zip(table.columns, widths, strict=True):
             col.width = Cm(width)
         labels = set(labels)
         centered = set(align_center)
         height_rows = set(height_rows)
+        sections = set(sections)
         for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
             _cant_split(row)
             if header and r == 0:
@@ -363,7 +400,12 @@ class Builder:
                         par = cell.add_paragraph()
                     par.style = self.doc.styles["Texte tableau"]
                     is_tag = text.startswith("{%tr")
-                    if header and r == 0 and not is_tag:
+                    if r in sections:
+                        add_runs(par, text, size=Pt(10), color=BLUE)
+                        for run in par.runs:
+                            run.bold = True
+                        par.paragraph_format.keep_with_next = True
+                    elif header and r == 0 and not is_tag:
                         add_runs(par, f"**{text}**" if text else "")
                     elif c in labels and text and not is_tag:
                         add_runs(par, f"**{text}**")
@@ -373,7 +415,7 @@ class Builder:
                         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if keep_together:
                         par.paragraph_format.keep_with_next = True
-                if grid and header and r == 0:
+                if grid and (r in sections or header and r == 0):
                     _shade(cell, HEADER_FILL)
                 elif grid and c in labels:
                     _shade(cell, LABEL_FILL)
@@ -385,31 +427,33 @@ class Builder:
 
     # blocs communs
     def letterhead(self):
-        """Bloc du centre : tableau sans bordure à 2 colonnes, à remplacer par un logo au besoin."""
-        table = self.table(
-            [9.5, 7.5],
-            [[["**{{ organisme.nom }}**", "{{ centre.nom }}"],
-              ["{{ centre.adresse }}", "Tél. {{ centre.telephone }}", "{{ centre.courriel }}"]]],
-            grid=False,
-        )
-        _no_cell_margins(table)  # textes alignés sur les marges de la page
-        left, right = table.rows[0].cells
-        for i, par in enumerate(left.paragraphs):
-            par.style = self.doc.styles["Normal"]
-            par.paragraph_format.space_after = Pt(0)
-            for run in par.runs:
+        """Bloc du centre : trois paragraphes « gauche ⇥ droite » (style « Bloc du centre »,
+        taquet droit à 17 cm), en tête du corps ; à remplacer par un logo au besoin.
+
+        Pas de tableau : l'import DOCX de LibreOffice coûte par tableau, à chaque page.
+        L'adresse tient sur une ligne (ses retours à la ligne deviennent « , »).
+        """
+        lines = [
+            ("{{ organisme.nom }}", Pt(13), True,
+             "{{ centre.adresse | replace('\\n', ', ') }}"),
+            ("{{ centre.nom }}", Pt(10), False, "Tél. {{ centre.telephone }}"),
+            ("", None, False, "{{ centre.courriel }}"),
+        ]
+        pars = []
+        for left, size, bold, right in lines:
+            par = self.doc.add_paragraph(style="Bloc du centre")
+            if left:
+                run = par.add_run(left)
+                run.bold = bold or None
+                run.font.size = size
                 run.font.color.rgb = BLUE
-                run.font.size = Pt(13) if i == 0 else Pt(10)
-        for par in right.paragraphs:
-            par.style = self.doc.styles["Normal"]
-            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            par.paragraph_format.space_after = Pt(0)
-            for run in par.runs:
-                run.font.size = Pt(9)
-                run.font.color.rgb = GREY
-        for cell in (left, right):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        return table
+            run = par.add_run("\t" + right)
+            run.font.size = Pt(9)
+            run.font.color.rgb = GREY
+            pars.append(par)
+        # même encombrement que l'ancien bloc (4 lignes de 9 pt à droite)
+        pars[-1].paragraph_format.space_after = Pt(4)
+        return pars
 
     def date_line(self, before: float = 10, keep_next: bool = False):
         return self.p(DATE_LINE, align=WD_ALIGN_PARAGRAPH.RIGHT, before=Pt(before), after=Pt(0),
@@ -423,24 +467,52 @@ class Builder:
             self.p(text, indent=ADDRESS_INDENT, before=before, after=Pt(0),
                    keep_next=i < len(lines) - 1)
 
+    def box(self, paragraphs, *, fill: str | None = None, pad: float = 5,
+            pad_top: float = 3, pad_bottom: float = 3):
+        """Encadré sans tableau : les mêmes filets (w:pBdr) et le même fond (w:shd) sur des
+        paragraphes consécutifs aux mêmes retraits, que Word et LibreOffice réunissent en un
+        seul cadre. pad : marge intérieure (pt) ; les retraits droite et gauche la compensent
+        pour que le cadre s'aligne sur les tableaux (bords sur les marges de la page)."""
+        inset = Pt(pad + 0.5)  # marge intérieure + épaisseur du filet (4 huitièmes de point)
+        for par in paragraphs:
+            fmt = par.paragraph_format
+            fmt.left_indent = (fmt.left_indent or 0) + inset
+            fmt.right_indent = inset
+            for side, space in (("top", pad_top), ("left", pad), ("bottom", pad_bottom),
+                                ("right", pad)):
+                _border(par, side, space=round(space))
+            if fill:
+                _shade_paragraph(par, fill)
+        return paragraphs
+
+    def observations(self, text: str):
+        """Cadre des observations (paragraphe bordé, pas de tableau) : hauteur minimale
+        d'environ 1,6 cm, donnée par le modèle et non par les données (une ligne vide
+        d'espacement exact dans le même cadre, sous le texte)."""
+        body = self.p(text, style="Texte tableau", keep_next=True)
+        room = self.p("", style="Texte tableau")
+        room.paragraph_format.line_spacing = Pt(27)
+        room.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        self.box([body, room])
+        return body
+
     def note(self, title: str, items: list[str]):
-        """Encadré (tableau d'une cellule sur fond clair) : un titre en gras, puis une puce par
-        élément."""
-        table = self.table([17], [[[f"**{title}**", *items]]], keep_together=True)
-        cell = table.rows[0].cells[0]
-        _shade(cell, LABEL_FILL)
-        head = cell.paragraphs[0]
-        head.style = self.doc.styles["Normal"]
-        head.paragraph_format.space_before = Pt(3)
-        head.paragraph_format.space_after = Pt(2)
-        head.paragraph_format.keep_with_next = True
-        for run in head.runs:
-            run.font.color.rgb = BLUE
-        for par in cell.paragraphs[1:]:
-            par.style = self.doc.styles["List Bullet"]
-            par.paragraph_format.keep_with_next = True
-        cell.paragraphs[-1].paragraph_format.space_after = Pt(3)
-        return table
+        """Encadré sur fond clair (paragraphes bordés, pas de tableau) : un titre en gras, puis
+        une puce par élément."""
+        pad = 5
+        # Le texte des puces commence au taquet de la liste « List Bullet » (0,635 cm de la
+        # marge : LibreOffice le prend toujours) ; la puce, au bord intérieur du cadre.
+        text_at = Twips(360)
+        hanging = text_at - Pt(pad + 0.5)
+        head = self.p(f"**{title}**", color=BLUE, after=Pt(2), keep_next=True)
+        pars = [head] + [self.p(item, style="List Bullet", keep_next=True) for item in items]
+        for par in pars:
+            # mêmes retraits partout (condition pour un cadre unique) : le titre, avec son
+            # retrait négatif de première ligne, commence au niveau des puces
+            par.paragraph_format.left_indent = hanging
+            par.paragraph_format.first_line_indent = -hanging
+        self.box(pars, fill=LABEL_FILL, pad=pad)
+        return pars
 
     def save(self, path: Path) -> None:
         buffer = io.BytesIO()
@@ -474,38 +546,35 @@ def _shade(cell, fill: str) -> None:
         tcpr.append(shd)
 
 
-def _table_borders(table) -> None:
-    """Filets fins gris-bleu plutôt que les traits noirs de « Table Grid »."""
+def _plain_table(table, borders: bool = True) -> None:
+    """Propriétés du tableau sans style : filets fins gris-bleu (plutôt que les traits noirs de
+    « Table Grid ») et marges de cellule de 0,19 cm à gauche et à droite, comme « Table Grid »."""
     tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), "4")
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), BORDER_COLOR)
-        borders.append(edge)
+    for tag in ("w:tblStyle", "w:tblLook"):  # tblLook : options d'un style de tableau
+        found = tblpr.find(qn(tag))
+        if found is not None:
+            tblpr.remove(found)
     # ordre du schéma : tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
-    # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, …
+    # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout,
+    # tblCellMar, tblLook…
     layout = tblpr.find(qn("w:tblLayout"))
-    if layout is not None:
-        layout.addprevious(borders)
-    else:
-        look = tblpr.find(qn("w:tblLook"))
-        if look is not None:
-            look.addprevious(borders)
-        else:
-            tblpr.append(borders)
-
-
-def _no_cell_margins(table) -> None:
+    if borders:
+        edges = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:space"), "0")
+            edge.set(qn("w:color"), BORDER_COLOR)
+            edges.append(edge)
+        layout.addprevious(edges)
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    for side, width in (("top", 0), ("left", 108), ("bottom", 0), ("right", 108)):
         edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:w"), str(width))
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(margins)  # après tblLayout
+    layout.addnext(margins)
 
 
 def _trpr(row):
@@ -654,32 +723,26 @@ def pv_individuel() -> Builder:
     b = Builder("Procès-verbal individuel")
     b.letterhead()
     b.h1("PROCÈS-VERBAL INDIVIDUEL")
-    b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(2))
-    b.h2("Candidat")
+    b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(10))
+    # Candidat, session et résultat : un seul tableau, une ligne-titre par partie.
+    section = [MERGE, MERGE, MERGE]
     b.table(
         PV_WIDTHS,
-        [["Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"],
+        [["Candidat", *section],
+         ["Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"],
          ["Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
           "{{ candidat.lieu_naissance }}"],
-         ["N° CERES", "**{{ candidat.numero_ceres }}**", MERGE, MERGE]],
-        labels=[0, 2],
-    )
-    b.h2("Session")
-    b.table(
-        PV_WIDTHS,
-        [["Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"],
+         ["N° CERES", "**{{ candidat.numero_ceres }}**", MERGE, MERGE],
+         ["Session", *section],
+         ["Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"],
          [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
          *TITLE_OF_CCP_4,
          ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         ["Responsable de session", RS, MERGE, MERGE]],
-        labels=[0, 2],
-    )
-    b.h2("Résultat")
-    b.table(
-        PV_WIDTHS,
-        [["Présence", "**{{ resultat.presence }}**", "Décision du jury",
+         ["Responsable de session", RS, MERGE, MERGE],
+         ["Résultat", *section],
+         ["Présence", "**{{ resultat.presence }}**", "Décision du jury",
           "**{{ resultat.decision or '—' }}**"]],
-        labels=[0, 2],
+        labels=[0, 2], sections=[0, 4, 12],
     )
     b.h2("Certificats de compétences professionnelles du titre")
     b.table(
@@ -691,7 +754,7 @@ def pv_individuel() -> Builder:
         header=True, align_center=[2],
     )
     b.h2("Observations du jury")
-    b.table([17], [["{{ resultat.commentaire }}"]], height=1.6, height_rows=[0])
+    b.observations("{{ resultat.commentaire }}")
     b.date_line(before=8, keep_next=True)
     jury_signatures(b, 1.15)
     b.p("PV individuel – {{ candidat.nom_complet }} ({{ candidat.numero_ceres }}) – session "
