@@ -20,7 +20,13 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import CeresDocsError
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# templates/ beside the package in a source tree; ceres_docs/templates once installed.
+DEFAULT_TEMPLATES = next(
+    (folder for folder in (Path(__file__).resolve().parent.parent / "templates",
+                           Path(__file__).resolve().parent / "templates")
+     if (folder / "pv-general.docx").is_file()),
+    Path(__file__).resolve().parent / "templates",
+)
 MARK = "ceresfin"
 
 
