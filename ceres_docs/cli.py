@@ -60,6 +60,7 @@ FRENCH = {
     "{value!r} does not match the formats {formats}.":
         "{value!r} ne correspond à aucun des formats {formats}.",
     "default: {default}": "par défaut : {default}",
+    "required": "obligatoire",
 }
 
 
