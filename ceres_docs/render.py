@@ -17,6 +17,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
 
 from .errors import CeresDocsError
 
@@ -55,7 +56,35 @@ def template_path(folder: Path | None, kind: str) -> Path:
 _BODY = re.compile(r"(<w:body[^>]*>)(.*)(<w:sectPr\b.*</w:sectPr>)\s*(</w:body>)", re.S)
 
 
-class BatchTemplate(DocxTemplate):
+_SPECIAL = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.S)
+
+
+class Template(DocxTemplate):
+    """docxtpl, with its two slowest passes done only where they change something."""
+
+    column_loops = True
+
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
+        self.column_loops = "{%tc" in self.get_xml()
+        return super().build_xml(context, jinja_env)
+
+    def resolve_listing(self, xml: str) -> str:
+        """Tabs, line and page breaks typed in a cell: only paragraphs holding one."""
+        if not _SPECIAL.search(xml):
+            return xml
+        resolve = super().resolve_listing
+        return _PARAGRAPH.sub(
+            lambda m: resolve(m.group(0)) if _SPECIAL.search(m.group(0)) else m.group(0), xml)
+
+    def fix_tables(self, xml: str) -> Any:
+        """Table grids need fixing only after column loops ({%tc %}); otherwise just parse."""
+        if self.column_loops:
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
+
+class BatchTemplate(Template):
     """A one-record template rendered for many records, one section per record."""
 
     def __init__(self, path: Path, names: Sequence[str]):
@@ -63,6 +92,7 @@ class BatchTemplate(DocxTemplate):
         self.names = list(names)
 
     def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
+        self.column_loops = "{%tc" in self.get_xml()
         xml = self.patch_xml(self.get_xml())
         match = _BODY.search(xml)
         if match is None:
@@ -98,7 +128,7 @@ def render_batch(template: Path, contexts: Sequence[dict[str, Any]], destination
 
 
 def render_one(template: Path, context: dict[str, Any], destination: Path) -> None:
-    document = DocxTemplate(str(template))
+    document = Template(str(template))
     try:
         document.render(context, environment(), autoescape=True)
         document.save(str(destination))

@@ -346,3 +346,16 @@ def test_convocations_say_where_when_and_what_to_bring(generated):
     assert "TÉCHER Paul" in content and "jury" in content and "30/06/2027" in content
     [watcher] = entries(out, "convocation-surveillant")
     assert "surveillant" in flat(text(out / watcher["path"])).lower()
+
+
+def test_line_breaks_typed_in_a_cell_stay_line_breaks(tmp_path):
+    book = full_book()
+    book["Inscriptions"][1]["Commentaire"] = "Grille 1 : séquence incomplète.\nGrille 2 : à revoir."
+    out = tmp_path / "o"
+    result = run("generate", write(book, tmp_path), "--out", out, "--only", "pv-individuel",
+                 "--session", SESSION)
+    assert result.exit_code == 0, result.output
+    [pv] = [e for e in entries(out, "pv-individuel") if e["candidate"] == GRONDIN]
+    lines = text(out / pv["path"]).splitlines()
+    assert "Grille 1 : séquence incomplète." in lines
+    assert "Grille 2 : à revoir." in lines
