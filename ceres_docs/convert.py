@@ -65,7 +65,7 @@ def default_timeout(files: int) -> float:
 
 # Work (in records, weighted by kind) below which a second LibreOffice costs more to start
 # than it saves.
-LANE_WORK = 150
+LANE_WORK = 40
 
 
 def lanes(count: int, work: int = 0) -> int:

@@ -11,8 +11,8 @@ from ceres_docs.generate import _round_robin
 
 def test_small_work_uses_one_libreoffice(monkeypatch):
     monkeypatch.setattr(convert.os, "cpu_count", lambda: 2)
-    assert convert.lanes(8, work=90) == 1
-    assert convert.lanes(8, work=400) == 2
+    assert convert.lanes(8, work=30) == 1
+    assert convert.lanes(8, work=90) == 2
     assert convert.lanes(1, work=4000) == 1
     monkeypatch.setattr(convert.os, "cpu_count", lambda: 16)
     assert convert.lanes(40, work=100_000) == 4
