@@ -359,3 +359,29 @@ def test_line_breaks_typed_in_a_cell_stay_line_breaks(tmp_path):
     lines = text(out / pv["path"]).splitlines()
     assert "Grille 1 : séquence incomplète." in lines
     assert "Grille 2 : à revoir." in lines
+
+
+def test_a_file_libreoffice_reached_too_early_is_converted_again(tmp_path, monkeypatch):
+    from ceres_docs import convert
+
+    original = convert.Converter.wait
+    calls = []
+
+    def wait_then_lose_one(self):
+        late = original(self)
+        calls.append(self.files)
+        if len(calls) > 1:
+            return late
+        first = self.folder / (self.files[0].stem + ".pdf")
+        first.unlink()
+        return [*late, first]
+
+    monkeypatch.setattr(convert.Converter, "wait", wait_then_lose_one)
+    out = tmp_path / "o"
+    result = run("generate", write(full_book(), tmp_path), "--out", out, "--session", SESSION,
+                 "--only", "pv-individuel", "--only", "pv-general")
+    assert result.exit_code == 0, result.output
+    documents = entries(out, "pv-individuel") + entries(out, "pv-general")
+    assert len(documents) == 6
+    assert all(len(PdfReader(out / e["path"]).pages) == e["pages"] >= 1 for e in documents)
+    assert len(calls) == 2 and [f.name for f in calls[1]] == [calls[0][0].name]
