@@ -8,7 +8,9 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from .outgoing import (
     ra_mails,
     signed_ra_mail,
 )
-from .pdf import page_count, pages_of, readable_pdf, split_pdf
+from .pdf import page_count, pages_of, readable_pdf, split_pdf, split_pdf_counts
 from .render import render_batch, render_one, template_path
 from .report import Report
 from .rules import validate
@@ -119,7 +121,17 @@ class Job:
         if "courriel-ra" in self.derived:
             extra += ra_mails(self.documents, staging)
         if "courriel-convocation" in self.derived:
-            mails, self.without_email = convocation_mails(self.documents, staging)
+            convocations = [d for d in self.documents if d.kind.startswith("convocation-")]
+            with _helpers(len(convocations)) as pool:
+                if pool is None:
+                    mails, self.without_email = convocation_mails(convocations, staging)
+                else:
+                    parts = [convocations[n::HELPERS] for n in range(HELPERS)]
+                    mails, self.without_email = [], 0
+                    for future in [pool.submit(convocation_mails, p, staging) for p in parts]:
+                        part, without = future.result()
+                        mails += part
+                        self.without_email += without
             extra += mails
         return extra
 
@@ -163,16 +175,43 @@ class Job:
             again = [files[[f.stem for f in files].index(pdf.stem)] for pdf in late]
             convert_to_pdf(again, work, self.timeout)
         progress(len(self.documents))
-        for docx, chunk in zip(files, chunks, strict=True):
-            targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
-            pdf = work / f"{docx.stem}.pdf"
-            for document, pages in zip(chunk, split_pdf(pdf, targets), strict=True):
-                document.pages = len(pages)
-                document.path = f"{document.folder}/{document.stem}.pdf"
-                if document.kind in ("pv-general", "pv-individuel"):
-                    self._pages[document.path] = pages
-            progress(len(chunk))
+        with _helpers(len(self.documents)) as pool:
+            # PV batches are split here, their pages kept for the print files; the others
+            # are split by helper processes meanwhile when the run is large.
+            pending = []
+            for docx, chunk in zip(files, chunks, strict=True):
+                targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
+                pdf = work / f"{docx.stem}.pdf"
+                for document in chunk:
+                    document.path = f"{document.folder}/{document.stem}.pdf"
+                if pool is not None and chunk[0].kind not in PV_KINDS:
+                    pending.append((chunk, pool.submit(split_pdf_counts, pdf, targets)))
+                    continue
+                for document, pages in zip(chunk, split_pdf(pdf, targets), strict=True):
+                    document.pages = len(pages)
+                    if document.kind in PV_KINDS:
+                        self._pages[document.path] = pages
+                progress(len(chunk))
+            for chunk, future in pending:
+                for document, count in zip(chunk, future.result(), strict=True):
+                    document.pages = count
+                progress(len(chunk))
         shutil.rmtree(work)
+
+
+PV_KINDS = ("pv-general", "pv-individuel")
+HELPERS = 2
+HELPERS_FROM = 400  # documents; below, starting helper processes costs more than it saves
+
+
+@contextmanager
+def _helpers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Helper processes for the PDF and e-mail work of large runs, None for small ones."""
+    if count < HELPERS_FROM or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=HELPERS) as pool:
+        yield pool
 
 
 def _round_robin(groups: list[list[int]]) -> list[int]:

@@ -54,6 +54,11 @@ def split_pdf(source: Path, destinations: Sequence[Path]) -> list[list[PageObjec
     return records
 
 
+def split_pdf_counts(source: Path, destinations: Sequence[Path]) -> list[int]:
+    """split_pdf for a worker process: page counts only."""
+    return [len(pages) for pages in split_pdf(source, destinations)]
+
+
 def page_count(path: Path) -> int:
     return len(PdfReader(path).pages)
 

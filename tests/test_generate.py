@@ -385,3 +385,19 @@ def test_a_file_libreoffice_reached_too_early_is_converted_again(tmp_path, monke
     assert len(documents) == 6
     assert all(len(PdfReader(out / e["path"]).pages) == e["pages"] >= 1 for e in documents)
     assert len(calls) == 2 and [f.name for f in calls[1]] == [calls[0][0].name]
+
+
+def test_large_runs_share_the_pdf_and_mail_work_with_helper_processes(tmp_path, monkeypatch):
+    from ceres_docs import generate
+
+    workbook = write(full_book(), tmp_path)
+    alone, helped = tmp_path / "seul", tmp_path / "aide"
+    assert run("generate", workbook, "--out", alone).exit_code == 0
+    monkeypatch.setattr(generate, "HELPERS_FROM", 1)
+    result = run("generate", workbook, "--out", helped)
+    assert result.exit_code == 0, result.output
+    assert manifest(helped) == manifest(alone)
+    assert "8 personne(s) sans adresse électronique" in result.output
+    for entry in manifest(helped):
+        if entry["format"] == "pdf":
+            assert len(PdfReader(helped / entry["path"]).pages) == entry["pages"]
