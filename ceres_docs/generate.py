@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from pypdf import PageObject
@@ -210,7 +211,8 @@ def _helpers(count: int) -> Iterator[ProcessPoolExecutor | None]:
     if count < HELPERS_FROM or (os.cpu_count() or 1) < 2:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=HELPERS) as pool:
+    # Fresh processes (as on Windows), not forks of this one and its memory.
+    with ProcessPoolExecutor(max_workers=HELPERS, mp_context=get_context("spawn")) as pool:
         yield pool
 
 
