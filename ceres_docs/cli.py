@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from click._termui_impl import ProgressBar
 
 from . import __version__
 from .documents import KINDS, LABELS, TEMPLATE_KINDS
@@ -136,8 +135,7 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
 
         ceres-docs validate sessions.xlsx --report anomalies.xlsx
     """
-    if report is not None and (report.resolve() == workbook.resolve()
-                               or report.exists() and report.samefile(workbook)):
+    if report is not None and report.exists() and report.samefile(workbook):
         raise click.BadParameter(
             "la copie annotée doit avoir un autre nom que le classeur vérifié.",
             param_hint="--report",
@@ -204,10 +202,8 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         if not job.documents:
             click.echo("Aucun document à produire pour ces sessions.")
             return
-        bar: ProgressBar[int] = click.progressbar(
-            length=job.steps, label="Production des documents",
-            file=sys.stderr)
-        with bar:
+        with click.progressbar(length=job.steps, label="Production des documents",
+                               file=sys.stderr) as bar:
             documents = job.run(bar.update)
     except InvalidWorkbook as error:
         click.echo(format_table(error.report))

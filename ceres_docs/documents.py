@@ -8,8 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Candidate, Inscription, Intervenant, Session, Workbook
+from .model import (
+    Agrement,
+    Candidate,
+    Ccp,
+    Centre,
+    Inscription,
+    Intervenant,
+    Session,
+    Title,
+    Workbook,
+)
 from .naming import code_word, person_word, safe_name, session_stem, unique
+from .values import format_date
 
 TEMPLATE_KINDS = (
     "convocation-candidat",
@@ -78,10 +89,6 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def short_date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def long_date(day: dt.date | None) -> str:
     if day is None:
         return ""
@@ -141,14 +148,14 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
             "titre_abrege": title.short,
             "ccp_code": ccp.code if ccp else "",
             "ccp_intitule": ccp.label if ccp else "",
-            "date_debut": short_date(session.start),
+            "date_debut": format_date(session.start),
             "date_debut_longue": long_date(session.start),
-            "date_fin": short_date(session.end),
+            "date_fin": format_date(session.end),
             "date_fin_longue": long_date(session.end),
             "dates": dates,
             "heure_debut": hour(session.start_time),
             "heure_fin": hour(session.end_time),
-            "date_reelle_fin": short_date(session.real_end),
+            "date_reelle_fin": format_date(session.real_end),
             "lieu": session.place,
             "rs_nom": session.rs_name,
             "rs_qualite": session.rs_quality or "",
@@ -159,7 +166,7 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
         "titre": {"code": title.code, "intitule": title.label, "abrege": title.short,
                   "ccps": [{"code": c.code, "intitule": c.label} for c in title.ccps]},
         "jury": [_person(p) for p in _by_name(session.jury)],
-        "date_edition": short_date(today),
+        "date_edition": format_date(today),
         "lieu_edition": town,
     }
 
@@ -175,10 +182,10 @@ def _person(person: Intervenant) -> dict[str, str]:
         "role": person.role or "",
         "nom": person.last_name.upper(),
         "prenom": person.first_name,
-        "nom_complet": f"{person.last_name.upper()} {person.first_name}".strip(),
+        "nom_complet": person.full_name,
         "courriel": person.email or "",
         "telephone": person.phone,
-        "fin_habilitation": short_date(person.habilitation_end),
+        "fin_habilitation": format_date(person.habilitation_end),
     }
 
 
@@ -193,7 +200,7 @@ def _candidate(candidate: Candidate) -> dict[str, str]:
         "nom": candidate.last_name.upper(),
         "prenom": candidate.first_name,
         "nom_complet": candidate.full_name,
-        "date_naissance": short_date(candidate.birth_date),
+        "date_naissance": format_date(candidate.birth_date),
         "commune_naissance": candidate.birth_city,
         "pays_naissance": candidate.birth_country,
         "lieu_naissance": place,
@@ -287,16 +294,14 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
         add("convocation-candidat",
             f"CONV_{stem}_{person_word(candidate.last_name, candidate.first_name)}",
             {"candidat": _candidate(candidate)}, candidate.id, candidate=candidate.id,
-            extra={"email": candidate.email or "",
-                   "name": f"{candidate.first_name} {candidate.last_name.upper()}".strip()})
+            extra={"email": candidate.email or "", "name": candidate.addressed_name})
     for role, kind in (("Jury", "convocation-jury"), ("Surveillant", "convocation-surveillant")):
         for number, person in enumerate(_by_name(p for p in session.intervenants
                                                  if p.role == role), start=1):
             add(kind, f"{PREFIXES[kind]}_{stem}_{person_word(person.last_name, person.first_name)}",
                 {"intervenant": _person(person)}, str(number),
-                person=f"{person.last_name.upper()} {person.first_name}".strip(),
-                extra={"email": person.email or "",
-                       "name": f"{person.first_name} {person.last_name.upper()}".strip()})
+                person=person.full_name,
+                extra={"email": person.email or "", "name": person.addressed_name})
     if results_entered(session):
         not_admitted = [(i, c) for i, c in enrolled if not i.admitted_in_full]
         add("bordereau-dieccte", f"BORDEREAU-DIECCTE_{stem}", {
@@ -320,11 +325,11 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
     if session.parchemins_received:
         add("formulaire-ra", f"RA_{stem}", {
             "candidats": [{**_pv_row(i, c), "documents": documents_to_collect(i),
-                           "date_retrait": short_date(i.collected)} for i, c in enrolled],
+                           "date_retrait": format_date(i.collected)} for i, c in enrolled],
             "dieccte": {"courriel": book.parameters.get("dieccte_email", "")},
             "nom_fichier": f"RA_{stem}.pdf",
-            "date_reception_parchemins": short_date(session.parchemins_received),
-            "date_limite": short_date(add_months(session.parchemins_received, 2)),
+            "date_reception_parchemins": format_date(session.parchemins_received),
+            "date_limite": format_date(add_months(session.parchemins_received, 2)),
         })
         waiting = [(i, c) for i, c in enrolled if i.collected is None]
         if waiting:
@@ -332,7 +337,7 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
                 "non_retires": [{**_pv_row(i, c), "documents": documents_to_collect(i)}
                                 for i, c in waiting],
                 "nombre_non_retires": len(waiting),
-                "date_reception_parchemins": short_date(session.parchemins_received),
+                "date_reception_parchemins": format_date(session.parchemins_received),
             })
     return out
 
@@ -400,8 +405,6 @@ HEADER_VARIABLES = {"organisme", "centre", "date_edition"}
 
 def example_documents() -> dict[str, Document]:
     """One document of each kind from a small built-in session: for checking templates."""
-    from .model import Agrement, Ccp, Centre, Title
-
     title = Title(2, "TP-01303", "Enseignant de la conduite et de la sécurité routière", "ECSR",
                   "Mise en situation professionnelle ; entretien final.", "Jour 1 : 08h00.")
     title.ccps = [Ccp(2, "TP-01303", "CP-00001", "Former à la conduite"),

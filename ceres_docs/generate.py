@@ -173,8 +173,7 @@ class Job:
                 progress(len(chunks[index]))
             late = converter.wait()
         if late:
-            again = [files[[f.stem for f in files].index(pdf.stem)] for pdf in late]
-            convert_to_pdf(again, work, self.timeout)
+            convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout)
         progress(len(self.documents))
         with _helpers(len(self.documents)) as pool:
             # PV batches are split here, their pages kept for the print files; the others
@@ -224,16 +223,21 @@ def _round_robin(groups: list[list[int]]) -> list[int]:
     return order
 
 
+def _valid(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
+    """The workbook and its report; InvalidWorkbook (with the report) on any error."""
+    result = validate(workbook, today)
+    if not result.report.valid or result.book is None:
+        raise InvalidWorkbook(result.report)
+    return result.book, result.report
+
+
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
             kinds: Iterable[str] = (), templates: Path | None = None, pdf: bool = True,
             timeout: float | None = None, today: dt.date | None = None,
             with_bundle: bool = False) -> Job:
     """Validate and plan; raises InvalidWorkbook when the workbook has errors."""
     today = today or dt.date.today()
-    result = validate(workbook, today)
-    if not result.report.valid or result.book is None:
-        raise InvalidWorkbook(result.report)
-    book = result.book
+    book, report = _valid(workbook, today)
     chosen = [str(s).strip() for s in sessions]
     unknown = [s for s in chosen if s not in book.sessions]
     if unknown:
@@ -251,7 +255,7 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
     documents = plan(book, chosen or None, rendered, today)
     scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
-    return Job(book, result.report, out, documents, scope, templates, pdf, timeout,
+    return Job(book, report, out, documents, scope, templates, pdf, timeout,
                derived if pdf else set(), with_bundle)
 
 
@@ -324,10 +328,7 @@ def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
             today: dt.date | None = None) -> tuple[Path, Path]:
     """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
     readable_pdf(scan)
-    result = validate(workbook, today or dt.date.today())
-    if not result.report.valid or result.book is None:
-        raise InvalidWorkbook(result.report)
-    book = result.book
+    book, _report = _valid(workbook, today or dt.date.today())
     if session not in book.sessions:
         raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
     forms = plan(book, [session], ["formulaire-ra"], today)

@@ -68,8 +68,25 @@ class Agrement:
     end: dt.date | None
 
 
+class Named:
+    """A person's name as the documents print it."""
+
+    last_name: str
+    first_name: str
+
+    @property
+    def full_name(self) -> str:
+        """NOM Prénom, as on lists and PVs."""
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    @property
+    def addressed_name(self) -> str:
+        """Prénom NOM, as at the top of a letter."""
+        return f"{self.first_name} {self.last_name.upper()}".strip()
+
+
 @dataclass
-class Candidate:
+class Candidate(Named):
     row: int
     id: str
     last_name: str
@@ -81,10 +98,6 @@ class Candidate:
     email: str | None
     address: str
     phone: str = ""
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.last_name.upper()} {self.first_name}"
 
 
 @dataclass
@@ -113,7 +126,7 @@ class Inscription:
 
 
 @dataclass
-class Intervenant:
+class Intervenant(Named):
     row: int
     session: str
     role: str | None

@@ -100,7 +100,7 @@ def _write_readme(sheet) -> None:
     sheet.append(["", "Ce classeur rassemble les sessions CERES, candidats, jurys et résultats. "
                       "En-têtes en ligne 1, données à partir de la ligne 2 ; l'ordre des colonnes "
                       "est libre et vous pouvez en ajouter. Vérifiez-le avec "
-                      "« ceres-docs validate ».".replace("  ", " ")])
+                      "« ceres-docs validate »."])
     sheet.append([])
     for spec in schema.SHEETS:
         sheet.append([spec.name, spec.help])

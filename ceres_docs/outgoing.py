@@ -30,9 +30,10 @@ def _by_session(documents: Iterable[Document]) -> dict[str, list[Document]]:
 
 def _derived(source: Document, kind: str, stem: str, suffix: str, staging: Path,
              candidate: str | None = None, person: str | None = None) -> tuple[Document, Path]:
+    """A document made from source, remembering which one (extra["source"])."""
     document = replace(source, kind=kind, stem=stem, candidate=candidate, person=person,
                        to_dieccte=False, pages=0, path=f"{source.folder}/{stem}{suffix}",
-                       extra={})
+                       extra={"source": source.path})
     return document, staging / document.path
 
 
@@ -152,8 +153,7 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
 def bundle(documents: list[Document], staging: Path) -> list[Document]:
     """envoi/ grouped by recipient, and envoi.zip of it: a whole mailing in one file."""
     root = staging / BUNDLE
-    emailed = {d.path.replace("COURRIEL-", "", 1).rsplit(".", 1)[0]
-               for d in documents if d.kind == "courriel-convocation"}
+    emailed = {d.extra["source"] for d in documents if d.kind == "courriel-convocation"}
     for document in documents:
         place = _bundle_place(document, emailed)
         if place:
@@ -182,10 +182,8 @@ def _bundle_place(document: Document, emailed: set[str]) -> str | None:
         source_kind = ("convocation-candidat" if document.candidate
                        else "convocation-jury")
         return f"{RECIPIENTS[source_kind]}/courriels"
-    if document.kind in RECIPIENTS:
-        stem = document.path.rsplit(".", 1)[0]
-        if stem not in emailed:
-            return f"{RECIPIENTS[document.kind]}/courrier-postal"
+    if document.kind in RECIPIENTS and document.path not in emailed:
+        return f"{RECIPIENTS[document.kind]}/courrier-postal"
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,14 @@ from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
+from .documents import (
+    COMMON_VARIABLES,
+    ESSENTIAL_VARIABLES,
+    HEADER_VARIABLES,
+    KIND_VARIABLES,
+    TEMPLATE_KINDS,
+    example_documents,
+)
 from .errors import CeresDocsError
 
 # templates/ beside the package in a source tree; ceres_docs/templates once installed.
@@ -41,15 +50,15 @@ def environment() -> SandboxedEnvironment:
 
 
 def template_path(folder: Path | None, kind: str) -> Path:
-    for base in filter(None, [folder, DEFAULT_TEMPLATES]):
-        path = Path(base) / f"{kind}.docx"
-        if path.is_file():
-            return path
-        if folder is not None and base == folder:
-            raise TemplateProblem(
-                f"Modèle « {kind}.docx » introuvable dans « {folder} ». Copiez les modèles par "
-                "défaut avec « ceres-docs templates export DOSSIER »."
-            )
+    """The template of a kind: in the centre's folder when given, else the default one."""
+    path = (folder or DEFAULT_TEMPLATES) / f"{kind}.docx"
+    if path.is_file():
+        return path
+    if folder is not None:
+        raise TemplateProblem(
+            f"Modèle « {kind}.docx » introuvable dans « {folder} ». Copiez les modèles par "
+            "défaut avec « ceres-docs templates export DOSSIER »."
+        )
     raise TemplateProblem(f"Modèle « {kind}.docx » introuvable.")
 
 
@@ -66,8 +75,14 @@ class Template(DocxTemplate):
     column_loops = True
 
     def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
-        self.column_loops = "{%tc" in self.get_xml()
-        return super().build_xml(context, jinja_env)
+        source = self.get_xml()
+        self.column_loops = "{%tc" in source
+        xml = self.repeat(self.patch_xml(source))
+        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
+
+    def repeat(self, xml: str) -> str:
+        """The body as rendered: once, here."""
+        return xml
 
     def resolve_listing(self, xml: str) -> str:
         """Tabs, line and page breaks typed in a cell: only paragraphs holding one."""
@@ -91,9 +106,8 @@ class BatchTemplate(Template):
         super().__init__(str(path))
         self.names = list(names)
 
-    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
-        self.column_loops = "{%tc" in self.get_xml()
-        xml = self.patch_xml(self.get_xml())
+    def repeat(self, xml: str) -> str:
+        """The body once per record, each in its own section, closed by its bookmark."""
         match = _BODY.search(xml)
         if match is None:
             raise TemplateProblem("Le modèle n'a pas de corps de document lisible.")
@@ -110,25 +124,23 @@ class BatchTemplate(Template):
         tail = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
                 'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
                 '{% if not loop.last %}' + section + '{% endif %}</w:pPr>' + mark + '</w:p>')
-        wrapped = (opening + "{% for record in records %}{% with " + unpacked + " %}"
-                   + content + tail + "{% endwith %}{% endfor %}" + section + closing)
-        return self.render_xml_part(wrapped, self.docx._part, context, jinja_env)
+        return (opening + "{% for record in records %}{% with " + unpacked + " %}"
+                + content + tail + "{% endwith %}{% endfor %}" + section + closing)
 
 
 def render_batch(template: Path, contexts: Sequence[dict[str, Any]], destination: Path) -> None:
     """One DOCX holding every record, in order; headers see the first record's context."""
     names = sorted({name for context in contexts for name in context})
-    document = BatchTemplate(template, names)
-    try:
-        document.render({**contexts[0], "records": list(contexts)}, environment(),
-                        autoescape=True)
-        document.save(str(destination))
-    except (TemplateError, SecurityError) as error:
-        raise _problem(template, error) from None
+    _render(BatchTemplate(template, names), template,
+            {**contexts[0], "records": list(contexts)}, destination)
 
 
 def render_one(template: Path, context: dict[str, Any], destination: Path) -> None:
-    document = Template(str(template))
+    _render(Template(str(template)), template, context, destination)
+
+
+def _render(document: Template, template: Path, context: dict[str, Any],
+            destination: Path) -> None:
     try:
         document.render(context, environment(), autoescape=True)
         document.save(str(destination))
@@ -181,17 +193,6 @@ def export_templates(folder: Path, kinds: Sequence[str], force: bool = False) ->
 
 def check_templates(folder: Path | None) -> dict[str, list[str]]:
     """Problems of each template in folder (defaults when None), in French; empty when fine."""
-    import tempfile
-
-    from .documents import (
-        COMMON_VARIABLES,
-        ESSENTIAL_VARIABLES,
-        HEADER_VARIABLES,
-        KIND_VARIABLES,
-        TEMPLATE_KINDS,
-        example_documents,
-    )
-
     examples = example_documents()
     problems: dict[str, list[str]] = {}
     for kind in TEMPLATE_KINDS:

@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 from . import schema
 from .model import Candidate, Session, Workbook, build
+from .naming import code_word
 from .report import ERROR, WARNING, Issue, Report
-from .values import ascii_upper, normalize
+from .values import format_date, normalize
 from .workbook import read_workbook
 
 
@@ -49,10 +50,6 @@ def check(book: Workbook, report: Report, today: dt.date) -> None:
         rule(book, report, today)
 
 
-def fr(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def check_references(book: Workbook, report: Report, today: dt.date) -> None:
     """Codes and numbers that point to rows of other sheets must exist there."""
     for ccp in book.ccps.values():
@@ -76,8 +73,8 @@ def check_references(book: Workbook, report: Report, today: dt.date) -> None:
         if agrement.start and agrement.end and agrement.end < agrement.start:
             report.add(book.issue(
                 ERROR, "end-before-start", "Agréments", agrement.row, "end",
-                f"La date de fin ({fr(agrement.end)}) est avant la date de début "
-                f"({fr(agrement.start)}).",
+                f"La date de fin ({format_date(agrement.end)}) est avant la date de début "
+                f"({format_date(agrement.start)}).",
             ))
     for sheet, records in (("Inscriptions", book.inscriptions),
                            ("Intervenants", book.intervenants)):
@@ -99,14 +96,14 @@ def check_references(book: Workbook, report: Report, today: dt.date) -> None:
 def check_names(book: Workbook, report: Report, today: dt.date) -> None:
     """Names that go into file names must keep letters or digits once made ASCII."""
     for centre in book.centres.values():
-        if centre.short_name and not ascii_upper(centre.short_name):
+        if centre.short_name and not code_word(centre.short_name):
             report.add(book.issue(
                 ERROR, "invalid-short-name", "Centres", centre.row, "short_name",
                 f"Le nom court « {centre.short_name} » ne contient ni lettre ni chiffre : il sert "
                 "aux noms de fichiers, tapez par exemple FORMAREUNION.",
             ))
     for title in book.titles.values():
-        if title.short and not ascii_upper(title.short):
+        if title.short and not code_word(title.short):
             report.add(book.issue(
                 ERROR, "invalid-short-name", "Titres", title.row, "short",
                 f"L'abrégé « {title.short} » ne contient ni lettre ni chiffre : tapez par exemple "
@@ -145,12 +142,12 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
                   f"({session.ccp}) ou choisissez le type CCP.")
         if session.start and session.end and session.end < session.start:
             error("end-before-start", "end",
-                  f"La date de fin ({fr(session.end)}) est avant la date de début "
-                  f"({fr(session.start)}).")
+                  f"La date de fin ({format_date(session.end)}) est avant la date de début "
+                  f"({format_date(session.start)}).")
         if session.start and session.real_end and session.real_end < session.start:
             error("real-end-before-start", "real_end",
-                  f"La date réelle de fin ({fr(session.real_end)}) est avant la date de début "
-                  f"({fr(session.start)}).")
+                  f"La date réelle de fin ({format_date(session.real_end)}) est avant la date "
+                  f"de début ({format_date(session.start)}).")
 
 
 class Period(NamedTuple):
@@ -186,19 +183,20 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
             first = min(agrements, key=lambda a: a.start)
             report.add(book.issue(
                 ERROR, "agrement-not-started", "Sessions", session.row, "start",
-                f"La session commence le {fr(session.start)}, avant le début de l'agrément "
-                f"N° {first.number} ({fr(first.start)}) : aucun agrément ne couvre cette date.",
+                f"La session commence le {format_date(session.start)}, avant le début de "
+                f"l'agrément N° {first.number} ({format_date(first.start)}) : aucun agrément ne "
+                "couvre cette date.",
             ))
             continue
         last = max(started, key=lambda a: a.end)
         deadline = _add_years(last.end, 1)
         report.add(book.issue(
             ERROR, "agrement-expired", "Sessions", session.row, "end",
-            f"La session se termine le {fr(session.end)}, après la fin de l'agrément "
-            f"N° {last.number} ({fr(last.end)}). Créez la session dans CERES avec des dates "
-            f"antérieures au {fr(last.end)} pour commander le DTE, puis prévenez la DIECCTE du "
-            f"changement de date au plus tard le {fr(deadline)}, un an après la fin de "
-            "l'agrément (P§2).",
+            f"La session se termine le {format_date(session.end)}, après la fin de l'agrément "
+            f"N° {last.number} ({format_date(last.end)}). Créez la session dans CERES avec des "
+            f"dates antérieures au {format_date(last.end)} pour commander le DTE, puis prévenez la "
+            f"DIECCTE du changement de date au plus tard le {format_date(deadline)}, un an après "
+            "la fin de l'agrément (P§2).",
         ))
 
 
@@ -268,12 +266,12 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
         if inscription.collected and session is not None:
             if session.parchemins_received is None:
                 add(ERROR, "collected-before-reception", "collected",
-                    f"Parchemin retiré le {fr(inscription.collected)} alors que la session "
-                    f"{session.id} n'a pas de « Date réception parchemins ».")
+                    f"Parchemin retiré le {format_date(inscription.collected)} alors que la "
+                    f"session {session.id} n'a pas de « Date réception parchemins ».")
             elif inscription.collected < session.parchemins_received:
                 add(ERROR, "collected-before-reception", "collected",
-                    f"Parchemin retiré le {fr(inscription.collected)}, avant sa réception "
-                    f"({fr(session.parchemins_received)}).")
+                    f"Parchemin retiré le {format_date(inscription.collected)}, avant sa réception "
+                    f"({format_date(session.parchemins_received)}).")
     for session in book.sessions.values():
         if session.has_results and session.real_end is None:
             report.add(book.issue(
@@ -315,7 +313,7 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         if candidate.birth_date and candidate.birth_date > today:
             report.add(book.issue(
                 ERROR, "birth-date-future", "Candidats", candidate.row, "birth_date",
-                f"La date de naissance ({fr(candidate.birth_date)}) est dans le futur.",
+                f"La date de naissance ({format_date(candidate.birth_date)}) est dans le futur.",
             ))
         if candidate.last_name and candidate.first_name and candidate.birth_date:
             key = (person_key(candidate.last_name), person_key(candidate.first_name),
@@ -325,7 +323,7 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         if len(group) < 2:
             continue
         ids = ", ".join(c.id for c in group)
-        born = fr(group[0].birth_date) if group[0].birth_date else ""
+        born = format_date(group[0].birth_date)
         for candidate in group[1:]:
             report.add(book.issue(
                 WARNING, "duplicate-person", "Candidats", candidate.row, "id",
@@ -357,17 +355,17 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
                 report.add(book.issue(
                     WARNING, "habilitation-missing", "Intervenants", person.row,
                     "habilitation_end",
-                    f"Fin d'habilitation de {person.last_name.upper()} {person.first_name} non "
+                    f"Fin d'habilitation de {person.full_name} non "
                     "renseignée : impossible de vérifier qu'elle couvre la session.",
                 ))
             elif last_day and person.habilitation_end < last_day:
                 report.add(book.issue(
                     ERROR, "habilitation-expired", "Intervenants", person.row,
                     "habilitation_end",
-                    f"L'habilitation de {person.last_name.upper()} {person.first_name} finit le "
-                    f"{fr(person.habilitation_end)}, avant la fin de la session {session.id} "
-                    f"({fr(last_day)}) : choisissez un autre membre de jury ou faites renouveler "
-                    "l'habilitation.",
+                    f"L'habilitation de {person.full_name} finit le "
+                    f"{format_date(person.habilitation_end)}, avant la fin de la session "
+                    f"{session.id} ({format_date(last_day)}) : choisissez un autre membre de jury "
+                    "ou faites renouveler l'habilitation.",
                 ))
 
 

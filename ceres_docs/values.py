@@ -30,11 +30,16 @@ def clean_text(value: object) -> str:
             return value.strftime("%d/%m/%Y")
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
     return text.strip()
+
+
+def format_date(day: dt.date | None) -> str:
+    """JJ/MM/AAAA, as the staff write dates; empty for no date."""
+    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def normalize(text: str) -> str:
@@ -197,9 +202,3 @@ def parse_phone(value: object) -> str:
     if text.isdigit() and len(text) == 9:
         return "0" + text
     return text
-
-
-def ascii_upper(text: str) -> str:
-    """Upper-case ASCII letters and digits only: what goes into file names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).upper()

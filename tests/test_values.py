@@ -9,9 +9,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ceres_docs import schema
+from ceres_docs.naming import code_word
 from ceres_docs.values import (
     EXCEL_EPOCH,
-    ascii_upper,
     normalize,
     parse_ccp_list,
     parse_choice,
@@ -249,15 +249,15 @@ def test_not_a_postcode(typed):
 
 
 @given(st.text())
-def test_ascii_upper_keeps_only_capitals_and_digits(text):
-    assert re.fullmatch(r"[A-Z0-9]*", ascii_upper(text))
+def test_code_word_keeps_only_capitals_and_digits(text):
+    assert re.fullmatch(r"[A-Z0-9]*", code_word(text))
 
 
 @given(st.text())
-def test_ascii_upper_is_idempotent(text):
-    assert ascii_upper(ascii_upper(text)) == ascii_upper(text)
+def test_code_word_is_idempotent(text):
+    assert code_word(code_word(text)) == code_word(text)
 
 
-def test_ascii_upper_keeps_the_letters_of_accented_names():
-    assert ascii_upper("Saint-André d'Îlet") == "SAINTANDREDILET"
-    assert ascii_upper("Formaréunion") == "FORMAREUNION"
+def test_code_word_keeps_the_letters_of_accented_names():
+    assert code_word("Saint-André d'Îlet") == "SAINTANDREDILET"
+    assert code_word("Formaréunion") == "FORMAREUNION"
