@@ -44,9 +44,32 @@ class TemplateProblem(CeresDocsError):
     "A template is missing, unreadable, or uses what it may not."
 
 
-def environment() -> SandboxedEnvironment:
-    """Autoescaped sandbox: cell values are printed as text, never run."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+class Sandbox(SandboxedEnvironment):
+    """Autoescaped sandbox: cell values are printed as text, never run. Each distinct template
+    text is compiled once, not once per document."""
+
+    CACHED = 64
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self.CACHED:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_SANDBOX = Sandbox()
+
+
+def environment() -> Sandbox:
+    return _SANDBOX
 
 
 def template_path(folder: Path | None, kind: str) -> Path:

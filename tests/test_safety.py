@@ -1,0 +1,319 @@
+"""Safety: any text typed in a cell is printed as text, templates cannot reach Python, the
+workbook is never modified, nothing leaves the machine."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import zipfile
+from pathlib import Path
+
+import pytest
+from builders import SESSION, full_book, write
+from click.testing import CliRunner
+from docx import Document
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from openpyxl import load_workbook
+
+from ceres_docs import schema
+from ceres_docs.cli import cli
+from ceres_docs.values import clean_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Every free-text cell that reaches a document: (sheet, row index in full_book, header).
+# The rest is checked on entry (dates, codes, value lists, e-mail addresses, telephones).
+PRINTED = [
+    ("Paramètres", 0, "Valeur"),
+    ("Centres", 0, "Nom"),
+    ("Centres", 0, "Adresse"),
+    ("Titres", 0, "Intitulé"),
+    ("Titres", 0, "Nature des épreuves"),
+    ("Titres", 0, "Déroulement des épreuves"),
+    ("CCP", 1, "Intitulé"),
+    ("Sessions", 0, "RS nom"),
+    ("Sessions", 0, "Lieu"),
+    ("Candidats", 0, "Nom"),
+    ("Candidats", 0, "Prénom"),
+    ("Candidats", 1, "Pays de naissance"),
+    ("Candidats", 0, "Commune de naissance"),
+    ("Candidats", 0, "Adresse"),
+    ("Inscriptions", 1, "Commentaire"),
+    ("Intervenants", 0, "Nom"),
+    ("Intervenants", 0, "Prénom"),
+]
+UPPER = {("Candidats", "Nom"), ("Intervenants", "Nom")}  # names are printed in capitals
+
+
+def test_every_free_text_column_that_reaches_a_document_is_covered():
+    text_columns = {(sheet.name, column.header) for sheet in schema.SHEETS
+                    for column in sheet.columns if column.kind == "text"}
+    unprinted = {("Paramètres", "Paramètre"), ("Centres", "Nom court"), ("Titres", "Abrégé"),
+                 ("Agréments", "N° agrément"), ("Centres", "SIRET")}
+    assert text_columns - unprinted == {(sheet, header) for sheet, _, header in PRINTED}
+
+
+def docx_text(path: Path) -> str:
+    """Every text part of a DOCX as Word shows it: runs, tabs, line and paragraph breaks."""
+    parts = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")) and \
+                    name != "docProps/core.xml":
+                continue
+            root = etree.fromstring(archive.read(name))  # a corrupt part fails here
+            for element in root.iter():
+                if element.tag == f"{W}t":
+                    parts.append(element.text or "")
+                elif element.tag in (f"{W}br", f"{W}p"):
+                    parts.append("\n")
+                elif element.tag == f"{W}tab":
+                    parts.append("\t")
+    return "".join(parts)
+
+
+# What a cell of an .xlsx file can hold at all: XML forbids most control characters.
+cell_text = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff",
+                  include_characters="\t\n\r"),
+    min_size=1, max_size=40,
+)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    return write(full_book(), tmp_path_factory.mktemp("safety"))
+
+
+def put(base: Path, folder: Path, cells: dict[tuple[str, int, str], str]) -> Path:
+    """A copy of the workbook with cells typed as text, even '=…' (never a formula)."""
+    book = load_workbook(base)
+    for (sheet, index, header), value in cells.items():
+        rows = book[sheet]
+        headers = [cell.value for cell in rows[1]]
+        cell = rows.cell(row=index + 2, column=headers.index(header) + 1)
+        cell.value = value
+        cell.data_type = "s"
+    path = folder / "saisi.xlsx"
+    book.save(path)
+    return path
+
+
+def shown(where: tuple[str, int, str], value: str) -> str:
+    """The text as a document prints it: trimmed, line breaks as typed, names in capitals."""
+    text = clean_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return text.upper() if (where[0], where[2]) in UPPER else text
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(values=st.tuples(*[cell_text] * len(PRINTED)))
+@example(values=("\u00a0 ",) * len(PRINTED))  # blank where a name is required: refused
+def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_path_factory,
+                                                                     values):
+    folder = tmp_path_factory.mktemp("cas")
+    cells = dict(zip(PRINTED, values, strict=True))
+    workbook = put(base, folder, cells)
+    before = digest(workbook)
+    out = folder / "documents"
+    result = run("generate", workbook, "--out", out, "--no-pdf", "--session", SESSION)
+    assert digest(workbook) == before
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    event("refusé" if result.exit_code else "produit")
+    if result.exit_code != 0:
+        assert result.exit_code == 1, result.output
+        assert "Le classeur contient des erreurs" in result.output
+        assert any(f"{sheet}" in result.output for sheet, _, _ in PRINTED), result.output
+        assert not out.exists()
+        return
+    texts = []
+    for document in sorted(out.rglob("*.docx")):
+        Document(str(document))  # opens: the file is a sound DOCX
+        texts.append(docx_text(document))
+    assert texts
+    for where, value in cells.items():
+        expected = shown(where, value)
+        assert not expected or any(expected in text for text in texts), (where, expected)
+
+
+@pytest.mark.parametrize("value", ["{{ 7*7 }}", "{% for x in range(3) %}x{% endfor %}",
+                                   "=HYPERLINK(\"http://exemple\")", "<w:p/>&amp;"])
+def test_template_syntax_typed_in_a_cell_is_printed_as_typed(base, tmp_path, value):
+    workbook = put(base, tmp_path, {("Paramètres", 0, "Valeur"): value})
+    out = tmp_path / "documents"
+    result = run("generate", workbook, "--out", out, "--no-pdf", "--session", SESSION)
+    assert result.exit_code == 0, result.output
+    [pv] = out.rglob("PVG_*.docx")
+    assert value in docx_text(pv)  # the organisation's name, in the footer
+
+
+# Templates: the sandbox covers every part docxtpl renders.
+
+EVIL = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+)
+
+
+def spoil(template: Path, destination: Path, part: str, text: str) -> None:
+    """A copy of the template with text put in one of its parts."""
+    with zipfile.ZipFile(template) as source, \
+            zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename).decode("utf-8")
+            if part == "footer" and item.filename == "word/footer1.xml":
+                data = data.replace("{{ organisme.nom }}", text)
+            elif part == "properties" and item.filename == "docProps/core.xml":
+                data = data.replace("Procès-verbal général de session", text)
+            elif part == "footnotes" and item.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", '<Override PartName="/word/footnotes.xml" '
+                                    'ContentType="application/vnd.openxmlformats-officedocument'
+                                    '.wordprocessingml.footnotes+xml"/></Types>')
+            elif part == "footnotes" and item.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", '<Relationship Id="rId99" Type="http://'
+                                    'schemas.openxmlformats.org/officeDocument/2006/'
+                                    'relationships/footnotes" Target="footnotes.xml"/>'
+                                    "</Relationships>")
+            elif part == "body" and item.filename == "word/document.xml":
+                data = data.replace("</w:body>", "").replace(
+                    "<w:sectPr", f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p><w:sectPr", 1
+                ) + ""
+                data = data.replace("</w:document>", "</w:body></w:document>")
+            target.writestr(item, data)
+        if part == "footnotes":
+            target.writestr("word/footnotes.xml", FOOTNOTES.format(text))
+    assert text in "".join(zipfile.ZipFile(destination).read(n).decode("utf-8")
+                           for n in zipfile.ZipFile(destination).namelist())
+
+
+PARTS = ["body", "footer", "footnotes", "properties"]
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("modeles")
+    result = run("templates", "export", folder / "m")
+    assert result.exit_code == 0, result.output
+    return folder / "m"
+
+
+def with_part(templates: Path, folder: Path, part: str, text: str) -> Path:
+    spoilt = folder / "modeles"
+    shutil.copytree(templates, spoilt)
+    spoil(templates / "pv-general.docx", spoilt / "pv-general.docx", part, text)
+    return spoilt
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_each_part_of_a_template_is_rendered(base, templates, tmp_path, part):
+    """The control: a variable in this part is filled, so the next test means something."""
+    folder = with_part(templates, tmp_path, part, "Session n° {{ session.numero }} rendue")
+    out = tmp_path / "documents"
+    result = run("generate", base, "--out", out, "--only", "pv-general", "--no-pdf",
+                 "--session", SESSION, "--templates", folder)
+    assert result.exit_code == 0, result.output
+    [pv] = out.rglob("*.docx")
+    with zipfile.ZipFile(pv) as archive:
+        everything = "".join(archive.read(n).decode("utf-8", "replace")
+                             for n in archive.namelist())
+    assert f"Session n° {SESSION} rendue" in everything
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_a_template_cannot_reach_python_from_any_part(base, templates, tmp_path, part):
+    folder = with_part(templates, tmp_path, part, EVIL)
+    out = tmp_path / "documents"
+    result = run("generate", base, "--out", out, "--only", "pv-general", "--no-pdf",
+                 "--session", SESSION, "--templates", folder)
+    assert result.exit_code == 1, result.output
+    assert "Erreur : Modèle « pv-general.docx » :" in result.output
+    assert "templates check" in result.output
+    assert "Traceback" not in result.output
+    assert "subclasses" not in result.output.split(":", 2)[-1].replace(EVIL, "")
+    assert not out.exists()
+
+
+# The workbook is never modified, by any command.
+
+def commands(workbook: Path, folder: Path) -> dict[str, list[object]]:
+    scan = folder / "scan.pdf"
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with scan.open("wb") as handle:
+        writer.write(handle)
+    return {
+        "validate": ["validate", workbook],
+        "validate --json": ["validate", workbook, "--json"],
+        "validate --report": ["validate", workbook, "--report", folder / "rapport.xlsx"],
+        "generate --no-pdf": ["generate", workbook, "--out", folder / "a", "--no-pdf"],
+        "generate": ["generate", workbook, "--out", folder / "b", "--session", SESSION,
+                     "--only", "pv-individuel", "--bundle"],
+        "ra-mail": ["ra-mail", workbook, "--session", SESSION, "--scan", scan,
+                    "--out", folder / "c"],
+        "templates check": ["templates", "check", folder / "modeles"],
+    }
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): digest(p) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("name", list(commands(Path("x"), Path("/tmp")).keys()) + ["invalid"])
+def test_no_command_modifies_the_workbook_it_reads(tmp_path, name):
+    book = full_book()
+    if name == "invalid":
+        book["Sessions"][0]["Date de fin"] = "32/13/2026"
+    workbook = write(book, tmp_path)
+    assert run("templates", "export", tmp_path / "modeles").exit_code == 0
+    before, templates_before = digest(workbook), tree(tmp_path / "modeles")
+    args = commands(workbook, tmp_path)["generate --no-pdf" if name == "invalid" else name]
+    result = run(*args)
+    assert result.exit_code == (1 if name == "invalid" else 0), result.output
+    assert digest(workbook) == before
+    assert tree(tmp_path / "modeles") == templates_before
+
+
+# Personal data stays on the machine.
+
+def test_nothing_is_sent_anywhere(base, tmp_path, monkeypatch):
+    """No command opens a network connection: e-mails are drafts for the user to send."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("connexion réseau tentée")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for args in commands(base, tmp_path).values():
+        if args[0] == "templates":
+            continue
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list((tmp_path / "c").glob("*.eml"))
+
+
+def test_a_successful_run_prints_no_candidate_data(base, tmp_path):
+    """The summary counts documents; names and N° CERES stay in the files."""
+    result = run("generate", base, "--out", tmp_path / "o", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    book = full_book()
+    for candidate in book["Candidats"]:
+        for header in ("N° CERES", "Nom", "Prénom", "Courriel"):
+            value = candidate.get(header)
+            if value:
+                assert str(value) not in result.output, header
