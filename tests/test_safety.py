@@ -3,7 +3,10 @@ workbook is never modified, nothing leaves the machine."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import re
 import shutil
 import socket
 import zipfile
@@ -20,6 +23,7 @@ from openpyxl import load_workbook
 
 from ceres_docs import schema
 from ceres_docs.cli import cli
+from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
 from ceres_docs.values import clean_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -140,6 +144,10 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
         assert any(f"{sheet}" in result.output for sheet, _, _ in PRINTED), result.output
         assert not out.exists()
         return
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    for entry in manifest:  # every file named from these cells stays inside the output
+        assert (out / entry["path"]).resolve().parent.parent == out.resolve(), entry["path"]
+        assert (out / entry["path"]).is_file()
     texts = []
     for document in sorted(out.rglob("*.docx")):
         Document(str(document))  # opens: the file is a sound DOCX
@@ -159,6 +167,71 @@ def test_template_syntax_typed_in_a_cell_is_printed_as_typed(base, tmp_path, val
     assert result.exit_code == 0, result.output
     [pv] = out.rglob("PVG_*.docx")
     assert value in docx_text(pv)  # the organisation's name, in the footer
+
+
+# File names built from data
+
+ATTACKS = ["../../etc/passwd", "..\\..\\Windows\\system32", "CON", "nul.txt", "Com1",
+           "lpt9.docx", "a\x00b", "\x1b[31m", ". .", "", "é" * 500, "C:\\x", "/abs/olu"]
+
+
+@given(st.one_of(st.sampled_from(ATTACKS), st.text()), st.sampled_from([".pdf", ".docx", ""]))
+def test_a_name_from_data_is_one_safe_windows_file_name(text, suffix):
+    name = safe_name(text, suffix)
+    assert re.fullmatch(r"[A-Za-z0-9_.-]+", name)
+    assert name not in (".", "..") and not name.startswith(".")
+    assert name.split(".")[0].upper() not in RESERVED
+    assert len(name) <= MAX_NAME + len(suffix)
+    folder = Path("/sortie")
+    assert (folder / name).resolve().parent == folder
+
+
+@given(st.text(), st.text())
+def test_a_person_s_name_in_a_file_name_is_plain_ascii(last, first):
+    name = safe_name(f"CONV_TP-01303_{person_word(last, first)}", ".pdf")
+    assert re.fullmatch(r"CONV_TP-01303_[A-Za-z0-9_-]+\.pdf", name)
+
+
+def test_namesakes_get_distinct_files(base, tmp_path):
+    book = full_book()
+    twin = {**book["Candidats"][0], "N° CERES": "9741411152699Z", "Date de naissance":
+            dt.date(1992, 2, 2)}
+    book["Candidats"].append(twin)
+    book["Inscriptions"].append({"N° session": SESSION, "N° CERES": twin["N° CERES"],
+                                 "Présence": "Présent", "Résultat": "Admis"})
+    out = tmp_path / "documents"
+    result = run("generate", write(book, tmp_path), "--out", out, "--no-pdf",
+                 "--session", SESSION, "--only", "convocation-candidat")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.rglob("CONV_*PAYET*.docx"))
+    assert len(names) == 2 and names[0] != names[1], names
+    assert unique("a.pdf", {"a.pdf"}, "X") == "a_X.pdf"
+
+
+def test_report_copy_keeps_text_that_looks_like_a_formula_as_text(tmp_path):
+    book = full_book()
+    attacks = ["=1+1", "+33 262", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")"]
+    for row, attack in zip(book["Candidats"], attacks, strict=False):
+        row["Adresse"] = attack
+    book["Candidats"][0]["Date de naissance"] = "=cmd|' /C calc'!A0"
+    workbook = write(book, tmp_path)
+    source = load_workbook(workbook)
+    for row in source["Candidats"].iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                cell.data_type = "s"
+    source.save(workbook)
+    copy = tmp_path / "rapport.xlsx"
+    result = run("validate", workbook, "--report", copy)
+    assert result.exit_code == 1, result.output
+    with zipfile.ZipFile(copy) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n)
+                                  for n in sheets)
+    annotated = load_workbook(copy)
+    assert annotated["Candidats"]["D2"].value == "=cmd|' /C calc'!A0"
+    typed_values = {c.value for r in annotated["Candidats"].iter_rows() for c in r}
+    assert set(attacks[: len(book["Candidats"])]) <= typed_values
 
 
 # Templates: the sandbox covers every part docxtpl renders.
