@@ -31,7 +31,9 @@ def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Vali
         book = build(raw, report)
         cell_errors = len(report.issues)
         check(book, report, today or dt.date.today())
-        report.issues = _without_consequences(report.issues, cell_errors)
+        report.issues = [issue for issue in _without_consequences(report.issues, cell_errors)
+                         if not raw.explains(issue)]
+    report.issues += [cells.issue for cells in raw.unreadable]
     report.sort([spec.name for spec in schema.SHEETS])
     return Validation(report, book)
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
 
@@ -30,6 +35,19 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def column_index(letter: str) -> int:
+    """0-based index of an Excel column letter: A → 0, AB → 27."""
+    index = 0
+    for char in letter:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def cell_name(row: int, index: int) -> str:
+    """Excel name of a cell from its row number and 0-based column index: (4, 2) → C4."""
+    return f"{column_letter(index)}{row}"
 
 
 @dataclass
@@ -63,17 +81,43 @@ class Table:
         return out
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Cells whose value cannot be read as Excel shows it, and the one issue that says so."""
+
+    issue: Issue
+    rows: range
+    columns: range
+
+
 @dataclass
 class RawWorkbook:
     path: Path
     tables: dict[str, Table]
     issues: list[Issue]
     epoch: dt.date = EXCEL_EPOCH
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         """Every sheet and required column is there, so the rules can run."""
         return not any(issue.severity == ERROR for issue in self.issues)
+
+    @cached_property
+    def _unreadable_rows(self) -> dict[tuple[str | None, int], list[range]]:
+        rows: dict[tuple[str | None, int], list[range]] = defaultdict(list)
+        for cells in self.unreadable:
+            for row in cells.rows:
+                rows[cells.issue.sheet, row].append(cells.columns)
+        return rows
+
+    def explains(self, issue: Issue) -> bool:
+        """The issue sits in cells already reported as unreadable: a consequence, not a cause."""
+        if not self.unreadable or issue.row is None or issue.column is None:
+            return False
+        index = column_index(issue.column)
+        return any(index in columns
+                   for columns in self._unreadable_rows.get((issue.sheet, issue.row), ()))
 
 
 def sniff(path: Path) -> None:
@@ -136,6 +180,67 @@ def workbook_epoch(path: Path) -> dt.date:
     if re.search(rb'date1904="(1|true)"', head):
         return dt.date(1904, 1, 1)
     return EXCEL_EPOCH
+
+
+_FORMULA_TAGS = (b"<f>", b"<f ", b":f>", b":f ")
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>\s*"
+    rb"<(?:\w+:)?f\b(?:[^>]*/>|.*?</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>))?",
+    re.S,
+)
+_REFERENCE = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d+)[\"']")
+_STRING_RESULT = re.compile(rb"\bt=[\"']str[\"']")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name → the path of its XML in the archive."""
+    targets = {}
+    for relation in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+        target = relation.get("Target", "")
+        targets[relation.get("Id")] = (target.lstrip("/") if target.startswith("/")
+                                       else posixpath.normpath(posixpath.join("xl", target)))
+    parts = {}
+    for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+        if _local(element.tag) == "sheet":
+            key = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            if key in targets:
+                parts[element.get("name", "")] = targets[key]
+    return parts
+
+
+def formulas_without_value(path: Path, sheets: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """Per sheet, the cells (row, 0-based column) holding a formula Excel never computed.
+
+    Programs other than Excel (scripts, some exports) write formulas without their result;
+    the cell then reads as empty. Sheets without any formula cost one substring search.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            for name in sheets:
+                if name not in parts:
+                    continue
+                xml = archive.read(parts[name])
+                if not any(tag in xml for tag in _FORMULA_TAGS):
+                    continue
+                for match in _FORMULA_CELL.finditer(xml):
+                    attributes, value = match.groups()
+                    if value is not None and (value.strip() or _STRING_RESULT.search(attributes)):
+                        continue
+                    reference = _REFERENCE.search(attributes)
+                    if reference:
+                        letters, row = reference.groups()
+                        found.setdefault(name, []).append(
+                            (int(row), column_index(letters.decode())))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # calamine read the file: a part we cannot follow only skips this check
+    return found
 
 
 def lock_file(path: Path) -> Path | None:
@@ -224,10 +329,13 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
             "enregistrez-le de nouveau au format .xlsx."
         ) from None
     tables: dict[str, Table] = {}
+    unreadable: list[Unreadable] = []
     with book:
         names = list(book.sheet_names)
+        found = {spec.name: _find_sheet(names, spec.name) for spec in schema.SHEETS}
+        formulas = formulas_without_value(path, [name for name in found.values() if name])
         for spec in schema.SHEETS:
-            name = _find_sheet(names, spec.name)
+            name = found[spec.name]
             if name is None:
                 issues.append(Issue(
                     ERROR, "missing-sheet", spec.name, None, None, None,
@@ -236,15 +344,19 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
                 ))
                 continue
             try:
-                data = book.get_sheet_by_name(name).to_python(
-                    skip_empty_area=False, nrows=MAX_ROWS + 2
-                )
-            except Exception as error:
+                sheet = book.get_sheet_by_name(name)
+                data = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 2)
+                merged = sheet.merged_cell_ranges or []
+            except Exception:  # calamine's own errors say little ("c") to a user
                 raise WorkbookUnreadable(
-                    f"La feuille « {name} » de « {path.name} » est illisible ({error})."
+                    f"La feuille « {name} » de « {path.name} » est endommagée : ouvrez le "
+                    "classeur dans Excel, qui propose de le réparer, ou reprenez une copie de "
+                    "sauvegarde."
                 ) from None
-            tables[spec.name] = _read_table(spec, name, data, issues)
-    return RawWorkbook(path, tables, issues, epoch)
+            table = tables[spec.name] = _read_table(spec, name, data, issues)
+            unreadable += _merged_cells(table, data, merged)
+            unreadable += _formulas_without_value(table, formulas.get(name, []))
+    return RawWorkbook(path, tables, issues, epoch, unreadable)
 
 
 def _read_table(spec: schema.Sheet, name: str, data: Sequence[Sequence[object]],
@@ -262,13 +374,71 @@ def _read_table(spec: schema.Sheet, name: str, data: Sequence[Sequence[object]],
     table = _match_headers(spec, name, header, issues)
     if len(data) > MAX_ROWS + 1:
         issues.append(Issue(
-            ERROR, "too-many-rows", name, MAX_ROWS + 1, None, None,
-            f"La feuille compte plus de {MAX_ROWS} lignes : seules les {MAX_ROWS} premières sont "
-            "lues. Supprimez les lignes inutiles ou répartissez les données sur plusieurs "
-            "classeurs.",
+            ERROR, "too-many-rows", name, MAX_ROWS + 2, None, None,
+            f"La feuille compte plus de {MAX_ROWS} lignes de données : seules les lignes 2 à "
+            f"{MAX_ROWS + 1} sont lues. Supprimez les lignes inutiles ou répartissez les données "
+            "sur plusieurs classeurs.",
         ))
         data = data[: MAX_ROWS + 1]
     table.rows = [
         (number, row) for number, row in enumerate(data[1:], start=2) if not _is_empty(row)
     ]
     return table
+
+
+def _headers_by_index(table: Table) -> dict[int, str]:
+    return {index: table.headers[key] for key, index in table.columns.items()}
+
+
+def _merged_cells(table: Table, data: Sequence[list[Any]],
+                  ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> list[Unreadable]:
+    """One error per merged range the contract reads; its value is copied to the other cells
+    of rows in use, so that the rest of the report is what unmerging would give."""
+    found = []
+    last_row = min(len(data), MAX_ROWS + 1)
+    headers = _headers_by_index(table)
+    for (first_row, first_column), (end_row, end_column) in ranges:
+        if first_row >= last_row or first_column >= len(data[first_row]):
+            continue
+        value = data[first_row][first_column]
+        if _is_empty([value]):
+            continue  # merged empty cells read as empty, as Excel shows them
+        columns = range(first_column, end_column + 1)
+        first = cell_name(first_row + 1, first_column)
+        reference = f"{first}:{cell_name(end_row + 1, end_column)}"
+        if first_row == 0:
+            message = (f"Les en-têtes {reference} sont fusionnés : chaque colonne doit avoir son "
+                       "propre en-tête en ligne 1. Défusionnez-les (Accueil > Fusionner et "
+                       "centrer) puis tapez l'en-tête de chaque colonne.")
+        elif headers.keys().isdisjoint(columns):
+            continue
+        else:
+            message = (f"Les cellules {reference} sont fusionnées : seule {first} contient la "
+                       "valeur. Défusionnez-les (Accueil > Fusionner et centrer) puis tapez la "
+                       "valeur dans chaque cellule.")
+            for row in data[first_row + 1:min(end_row + 1, last_row)]:
+                if not _is_empty([v for i, v in enumerate(row) if i not in columns]):
+                    for index in range(first_column, min(end_column + 1, len(row))):
+                        row[index] = value
+        issue = Issue(ERROR, "merged-cells", table.name, first_row + 1,
+                      column_letter(first_column), headers.get(first_column), message)
+        found.append(Unreadable(issue, range(first_row + 1, min(end_row + 1, last_row) + 1),
+                                columns))
+    return found
+
+
+def _formulas_without_value(table: Table, cells: list[tuple[int, int]]) -> list[Unreadable]:
+    """One error per formula without a computed value in the header row or a column read."""
+    found = []
+    headers = _headers_by_index(table)
+    for row, index in cells:
+        if row == 1 or (row <= MAX_ROWS + 1 and index in headers):
+            issue = Issue(
+                ERROR, "formula-without-value", table.name, row, column_letter(index),
+                headers.get(index),
+                f"La cellule {cell_name(row, index)} contient une formule sans valeur calculée : "
+                "ouvrez le classeur dans Excel, enregistrez-le (Excel calcule alors la valeur), "
+                "ou tapez la valeur elle-même.",
+            )
+            found.append(Unreadable(issue, range(row, row + 1), range(index, index + 1)))
+    return found

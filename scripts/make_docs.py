@@ -39,6 +39,12 @@ RULES = [
     ("duplicate-column", "Erreur", "Deux colonnes portent le même en-tête."),
     ("header-not-first-row", "Erreur", "Les en-têtes ne sont pas en ligne 1."),
     ("too-many-rows", "Erreur", "Une feuille dépasse 200 000 lignes : la suite n'est pas lue."),
+    ("merged-cells", "Erreur", "Cellules fusionnées (en-têtes ou colonnes lues) : seule la "
+     "première cellule a une valeur ; défusionnez-les et tapez la valeur dans chaque cellule. "
+     "Les autres cellules de la plage ne sont pas signalées en plus."),
+    ("formula-without-value", "Erreur", "Formule sans valeur calculée (classeur écrit par un "
+     "autre programme qu'Excel) : ouvrez et enregistrez le classeur dans Excel, ou tapez la "
+     "valeur."),
     ("workbook-open", "Attention", "Le classeur est ouvert dans Excel (fichier ~$ à côté) : "
      "seules les données enregistrées sont lues."),
     ("required-value", "Erreur", "Une cellule obligatoire est vide."),
@@ -116,7 +122,10 @@ def render() -> str:
         "- les en-têtes sont en **ligne 1**, les données à partir de la ligne 2 ;",
         "- les colonnes sont reconnues par leur en-tête : l'ordre est libre, des colonnes en "
         "plus sont permises, les espaces autour (même insécables) sont ignorés ;",
-        "- les lignes entièrement vides sont ignorées ;",
+        "- les lignes entièrement vides sont ignorées, même mises en forme (bordures, "
+        "formats) ;",
+        "- une formule est lue par la valeur qu'Excel a calculée et enregistrée avec le "
+        "classeur ; les cellules fusionnées ne sont pas permises dans les colonnes lues ;",
         "- une date est une vraie date Excel ou un texte `JJ/MM/AAAA` ; une heure s'écrit "
         "`9:00`, `09:00`, `9h` ou `8h30` ;",
         "- les valeurs de liste sont reconnues sans tenir compte des majuscules ni des accents "

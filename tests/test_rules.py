@@ -112,7 +112,7 @@ def test_sheet_longer_than_the_row_limit(book, tmp_path, monkeypatch):
     book["Paramètres"] += [{"Paramètre": "SIRET", "Valeur": "12345678900011"},
                            {"Paramètre": "Remarque", "Valeur": "ligne de trop"}]
     report = check(book, tmp_path)
-    assert located(report) == [("error", "too-many-rows", "Paramètres", 4, None)]
+    assert located(report) == [("error", "too-many-rows", "Paramètres", 5, None)]
 
 
 @pytest.mark.parametrize("lock_name", ["~$ssions.xlsx", "~$sessions.xlsx"])
