@@ -79,6 +79,7 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
         _module.ngettext = _french_plural  # type: ignore[attr-defined]
 
 WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
+INTERRUPTED = "Interrompu : aucun document n'a été modifié."
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -178,7 +179,8 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
               metavar="DOSSIER", help="Utiliser les modèles DOCX de ce dossier.")
 @click.option("--no-pdf", is_flag=True, help="Produire les documents en DOCX seulement.")
 @click.option("--convert-timeout", type=click.FloatRange(min=1), metavar="SECONDES",
-              help="Arrêter LibreOffice s'il n'a pas fini après ce délai.")
+              help="Arrêter LibreOffice s'il n'a pas fini après ce délai (par défaut : 2 min, "
+              "plus 10 s par lot d'au plus 200 documents d'un même type).")
 @click.option("--bundle", "with_bundle", is_flag=True,
               help="Ranger aussi tout l'envoi par destinataire dans DOSSIER/envoi et "
               "DOSSIER/envoi.zip.")
@@ -189,8 +191,10 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
 
     Le classeur est d'abord vérifié : s'il contient une erreur, rien n'est
     produit. Les documents sont préparés à part puis mis en place d'un coup :
-    en cas d'échec, le contenu précédent de DOSSIER reste intact. Le fichier
-    manifest.json de DOSSIER liste chaque document et s'il part à la DIECCTE.
+    en cas d'échec ou d'interruption (Ctrl-C, code de sortie 130), le contenu
+    précédent de DOSSIER reste intact. Une seule génération à la fois écrit
+    dans un même DOSSIER. Le fichier manifest.json de DOSSIER liste chaque
+    document et s'il part à la DIECCTE.
 
     Exemple :
 
@@ -210,6 +214,9 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         raise click.ClickException(str(error)) from None
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo(INTERRUPTED, err=True)
+        raise SystemExit(130) from None
     counts: dict[str, int] = {}
     for document in documents:
         counts[document.kind] = counts.get(document.kind, 0) + 1

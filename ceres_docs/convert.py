@@ -10,11 +10,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from .errors import CeresDocsError
+from .output import remove_folder, uninterrupted
 
 
 class ConverterMissing(CeresDocsError):
@@ -86,53 +88,94 @@ def share_out(weights: Sequence[int], count: int) -> list[list[int]]:
     return [group for group in groups if group]
 
 
+@dataclass
+class _Lane:
+    """One LibreOffice process, its error log and the files it converts."""
+
+    process: subprocess.Popen
+    log: IO[bytes]
+    files: list[Path]
+
+
 class Converter:
     """LibreOffice processes running side by side, each with its own private profile.
 
     Use as a context manager: start() launches one process on some files and returns at
     once, so the caller can prepare the next files meanwhile; finish() waits for all of
     them under one deadline and checks every PDF came out. Leaving the block stops any
-    process still running (error, Ctrl-C) and removes the profiles.
+    process still running, with every process it started (error, time limit, Ctrl-C), and
+    removes the folder of their profiles and temporary files. names maps a DOCX file's stem
+    to what it holds, for the messages.
     """
 
-    def __init__(self, folder: Path, expected: int, timeout: float | None = None):
+    def __init__(self, folder: Path, expected: int, timeout: float | None = None,
+                 names: Mapping[str, str] | None = None):
         self.folder = folder
         self.timeout = timeout or default_timeout(expected)
         self.soffice = find_soffice()
+        self.names = names or {}
         self.files: list[Path] = []
-        self.running: list[tuple[subprocess.Popen, IO[bytes]]] = []
+        self.lanes: list[_Lane] = []
         self.started = 0.0
 
     def __enter__(self) -> Converter:
-        self.profiles = tempfile.TemporaryDirectory(prefix="ceres-docs-profiles-")
+        self.private = Path(tempfile.mkdtemp(prefix="ceres-docs-libreoffice-"))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for process, errors in self.running:
-            if process.poll() is None:
-                _kill_tree(process)
-            errors.close()
-        self.profiles.cleanup()
+        with uninterrupted():
+            for lane in self.lanes:
+                if lane.process.poll() is None:
+                    _kill_tree(lane.process)
+                lane.log.close()
+            remove_folder(self.private)
+
+    def describe(self, files: Sequence[Path], shown: int = 3) -> str:
+        """What the files hold, for a message: the first few, then how many more."""
+        names = list(dict.fromkeys(self.names.get(path.stem, path.stem) for path in files))
+        if len(names) > shown + 1:
+            names = names[:shown] + [f"et {len(names) - shown} autres lots"]
+        return " ; ".join(names)
 
     def start(self, files: Sequence[Path]) -> None:
         if not files:
             return
-        if not self.running:
+        if not self.lanes:
             self.started = time.monotonic()
-        profile = Path(self.profiles.name) / str(len(self.running))
+        profile = self.private / f"profil-{len(self.lanes)}"
+        temporary = self.private / f"temp-{len(self.lanes)}"
+        temporary.mkdir()
         command = [self.soffice, "--headless", "--norestore", "--nologo", "--nodefault",
                    "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", "pdf:writer_pdf_Export:" + json.dumps(PDF_OPTIONS),
                    "--outdir", str(self.folder), *map(str, files)]
         log: IO[bytes] = tempfile.TemporaryFile()
-        self.running.append((_start(command, log), log))
+        # Its own temporary folder too: LibreOffice stopped leaves its lu*.tmp files there.
+        env = {**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary),
+               "TEMP": str(temporary)}
+        self.lanes.append(_Lane(_start(command, log, env), log, list(files)))
         self.files += files
 
     def wait(self) -> list[Path]:
         """Wait for every process; the PDFs that did not come out (empty when all did)."""
         deadline = self.started + self.timeout
-        for process, errors in self.running:
-            _wait(process, errors, deadline, self.timeout, len(self.files))
+        for lane in self.lanes:
+            try:
+                lane.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise ConversionFailed(
+                    f"LibreOffice n'a pas fini en {self.timeout:.0f} s de convertir : "
+                    f"{self.describe(lane.files)}. Il a été arrêté. Relancez la commande, ou "
+                    "augmentez --convert-timeout (en secondes)."
+                ) from None
+            if lane.process.returncode != 0:
+                lane.log.seek(0)
+                detail = lane.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+                raise ConversionFailed(
+                    f"LibreOffice s'est arrêté sur une erreur (code {lane.process.returncode}"
+                    + (f" : {detail[0]}" if detail else "")
+                    + f") en convertissant : {self.describe(lane.files)}."
+                )
         expected = [self.folder / (path.stem + ".pdf") for path in self.files]
         return [p for p in expected if not p.is_file() or p.stat().st_size == 0]
 
@@ -140,28 +183,29 @@ class Converter:
         """Wait for every process and check every PDF came out."""
         missing = self.wait()
         if missing:
-            names = ", ".join(path.stem for path in missing)
-            raise ConversionFailed(f"LibreOffice n'a pas produit le PDF de : {names}. Relancez "
-                                   "la commande ; si l'erreur persiste, ouvrez le modèle dans "
-                                   "LibreOffice pour vérifier qu'il est lisible.")
+            raise ConversionFailed(f"LibreOffice n'a pas produit le PDF de : "
+                                   f"{self.describe(missing)}. Relancez la commande ; si "
+                                   "l'erreur persiste, ouvrez le modèle dans LibreOffice pour "
+                                   "vérifier qu'il est lisible.")
 
 
 def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float | None = None,
-                   weights: Sequence[int] | None = None) -> list[Path]:
+                   weights: Sequence[int] | None = None,
+                   names: Mapping[str, str] | None = None) -> list[Path]:
     """Convert DOCX files into folder, one LibreOffice per core; every PDF must come out."""
     if not documents:
         return []
     weights = weights or [1] * len(documents)
-    with Converter(folder, len(documents), timeout) as converter:
+    with Converter(folder, len(documents), timeout, names) as converter:
         for group in share_out(weights, lanes(len(documents), sum(weights))):
             converter.start([documents[i] for i in group])
         converter.finish()
     return [folder / (document.stem + ".pdf") for document in documents]
 
 
-def _start(command: list[str], errors: IO[bytes]) -> subprocess.Popen:
+def _start(command: list[str], errors: IO[bytes], env: dict[str, str]) -> subprocess.Popen:
     options: dict = {"stdout": subprocess.DEVNULL, "stderr": errors,
-                     "stdin": subprocess.DEVNULL}
+                     "stdin": subprocess.DEVNULL, "env": env}
     if sys.platform == "win32":
         options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
@@ -174,30 +218,16 @@ def _start(command: list[str], errors: IO[bytes]) -> subprocess.Popen:
                                f"{error.strerror}. {INSTALL_HINT}") from None
 
 
-def _wait(process: subprocess.Popen, errors: IO[bytes], deadline: float, timeout: float,
-          count: int) -> None:
-    try:
-        process.wait(timeout=max(0.1, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        raise ConversionFailed(
-            f"LibreOffice n'a pas terminé la conversion de {count} document(s) en "
-            f"{timeout:.0f} s : il a été arrêté. Relancez la commande, ou augmentez "
-            "--convert-timeout."
-        ) from None
-    if process.returncode != 0:
-        errors.seek(0)
-        detail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise ConversionFailed(
-            f"LibreOffice s'est arrêté sur une erreur (code {process.returncode})"
-            + (f" : {detail[0]}" if detail else "") + "."
-        )
-
-
 def _kill_tree(process: subprocess.Popen) -> None:
     """Stop LibreOffice and every process it started."""
     if sys.platform == "win32":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
-                       capture_output=True, check=False)
+        try:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                           capture_output=True, check=False)
+        except OSError:
+            pass
+        if process.poll() is None:
+            process.kill()
     else:
         try:
             os.killpg(process.pid, signal.SIGKILL)

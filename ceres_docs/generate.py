@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
-from .documents import ALL_KINDS, Document, derived_kinds, plan
+from .documents import ALL_KINDS, LABELS, Document, derived_kinds, plan
 from .errors import CeresDocsError, OutputError
 from .model import Workbook
 from .outgoing import (
@@ -29,12 +30,14 @@ from .outgoing import (
     ra_mails,
     signed_ra_mail,
 )
+from .output import cannot_write, make_folder, output_lock, remove_folder, uninterrupted
 from .pdf import page_count, pages_of, readable_pdf, split_pdf, split_pdf_counts
 from .render import render_batch, render_one, template_path
 from .report import Report
 from .rules import validate
 
 MANIFEST = "manifest.json"
+TRASH = ".ancien"
 BATCH_SIZE = 200
 # Rough LibreOffice cost of one record of each kind, to share the work between processes.
 COST = {"pv-individuel": 3, "pv-general": 4, "formulaire-ra": 4, "bordereau-dieccte": 2,
@@ -73,25 +76,33 @@ class Job:
         return 4 * len(self.documents) if self.pdf else len(self.documents)
 
     def run(self, progress: Callable[[int], object] = lambda n: None) -> list[Document]:
-        try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputError(f"Impossible de créer « {self.out.parent} » : "
-                              f"{error.strerror}.") from None
-        staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
-        try:
-            self.produced = list(self.documents)
-            if self.pdf:
-                self._build_pdf(staging, progress)
-                self.produced += self._build_outgoing(staging)
-                progress(len(self.documents))
-            else:
-                self._build_docx(staging, progress)
-            if self.bundle:
-                self.produced += bundle(self.produced, staging)
-            _swap_in(staging, self.out, self.produced, self.scope, self.bundle)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        """Build every document in a folder beside out, then swap them in. Meanwhile out is
+        locked against another run; whatever fails (Ctrl-C included), out stays as it was and
+        the folder beside it is removed."""
+        with output_lock(self.out):
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
+            except OSError as error:
+                raise cannot_write(self.out.parent, error) from None
+            done = False
+            try:
+                self.produced = list(self.documents)
+                if self.pdf:
+                    self._build_pdf(staging, progress)
+                    self.produced += self._build_outgoing(staging)
+                    progress(len(self.documents))
+                else:
+                    self._build_docx(staging, progress)
+                if self.bundle:
+                    self.produced += bundle(self.produced, staging)
+                _swap_in(staging, self.out, self.produced, self.scope, self.bundle)
+                done = True
+            except OSError as error:
+                raise cannot_write(self.out.parent, error) from None
+            finally:
+                with uninterrupted():
+                    if done or not _holds_files(staging / TRASH):
+                        remove_folder(staging)
         return self.produced
 
     def _build_pdf_one_by_one(self, staging: Path, progress: Callable[[int], object]) -> None:
@@ -104,7 +115,8 @@ class Job:
             render_one(template_path(self.templates, document.kind), document.context, docx)
             files.append(docx)
             progress(1)
-        pdfs = convert_to_pdf(files, work, self.timeout)
+        names = {f.stem: d.stem for f, d in zip(files, self.documents, strict=True)}
+        pdfs = convert_to_pdf(files, work, self.timeout, names=names)
         progress(2 * len(self.documents))
         for document, pdf in zip(self.documents, pdfs, strict=True):
             target = staging / document.folder / f"{document.stem}.pdf"
@@ -159,10 +171,11 @@ class Job:
         weights = [len(chunk) * COST.get(chunk[0].kind, 1) for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))
+        names = {file.stem: _describe(chunk) for file, chunk in zip(files, chunks, strict=True)}
         # LibreOffice is started first: it takes about a second before it opens the first
         # file, time enough to render it. Files appear whole (written aside, then renamed),
         # in the order the processes read them; one not ready in time is converted again.
-        with Converter(work, len(files), self.timeout) as converter:
+        with Converter(work, len(files), self.timeout, names) as converter:
             for group in groups:
                 converter.start([files[index] for index in group])
             for index in _round_robin(groups):
@@ -173,7 +186,8 @@ class Job:
                 progress(len(chunks[index]))
             late = converter.wait()
         if late:
-            convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout)
+            convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout,
+                           names=names)
         progress(len(self.documents))
         with _helpers(len(self.documents)) as pool:
             # PV batches are split here, their pages kept for the print files; the others
@@ -210,9 +224,38 @@ def _helpers(count: int) -> Iterator[ProcessPoolExecutor | None]:
     if count < HELPERS_FROM or (os.cpu_count() or 1) < 2:
         yield None
         return
-    # Fresh processes (as on Windows), not forks of this one and its memory.
-    with ProcessPoolExecutor(max_workers=HELPERS, mp_context=get_context("spawn")) as pool:
+    # Fresh processes (as on Windows), not forks of this one and its memory. Ctrl-C reaches
+    # them too: they ignore it, and this process drops their pending work.
+    pool = ProcessPoolExecutor(max_workers=HELPERS, mp_context=get_context("spawn"),
+                               initializer=_ignore_interrupts)
+    try:
         yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown()
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _describe(documents: list[Document]) -> str:
+    """What a batch file holds, in the user's words: its kind and sessions."""
+    sessions = sorted({d.session for d in documents if d.session})
+    where = ""
+    if len(sessions) == 1:
+        where = f" de la session {sessions[0]}"
+    elif sessions:
+        where = f" des sessions {', '.join(sessions[:5])}" + (" …" if len(sessions) > 5 else "")
+    count = len(documents)
+    return (f"{LABELS.get(documents[0].kind, documents[0].kind)}{where} "
+            f"({count} document{'s' if count > 1 else ''})")
+
+
+def _holds_files(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.iterdir())
 
 
 def _round_robin(groups: list[list[int]]) -> list[int]:
@@ -251,7 +294,10 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     if out.exists() and not out.is_dir():
         raise OutputError(f"« {out} » existe et n'est pas un dossier.")
     existing = next(p for p in [out, *out.parents] if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK):
+    if not existing.is_dir():
+        raise OutputError(f"Impossible de créer « {out} » : « {existing} » est un fichier, "
+                          "pas un dossier.")
+    if not os.access(existing, os.W_OK):
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
     documents = plan(book, chosen or None, rendered, today)
     scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
@@ -307,21 +353,54 @@ def _swap_in(staging: Path, out: Path, documents: list[Document],
                                               if e["kind"] in ALL_KINDS else 99, str(e["path"])))
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                     encoding="utf-8")
-    out.mkdir(exist_ok=True)
-    trash = staging / ".ancien"
+    trash = staging / TRASH
     trash.mkdir()
-    for folder in sorted(folders):
-        new, current = staging / folder, out / folder
-        if current.exists():
-            os.replace(current, trash / folder)
-        if any(new.iterdir()):
-            os.replace(new, current)
-    if with_bundle:
-        for name in (BUNDLE, BUNDLE + ".zip"):
-            if (out / name).exists():
-                os.replace(out / name, trash / name)
-            os.replace(staging / name, out / name)
-    os.replace(staging / MANIFEST, out / MANIFEST)
+    created = not out.exists()
+    moved: list[tuple[Path, Path]] = []
+
+    def move(source: Path, target: Path) -> None:
+        os.replace(source, target)
+        moved.append((source, target))
+
+    # The moves are quick, and Ctrl-C must not leave out half old, half new.
+    with uninterrupted():
+        place = out
+        try:
+            out.mkdir(exist_ok=True)
+            for folder in sorted(folders):
+                new, place = staging / folder, out / folder
+                if place.exists():
+                    move(place, trash / folder)
+                if any(new.iterdir()):
+                    move(new, place)
+            if with_bundle:
+                for name in (BUNDLE, BUNDLE + ".zip"):
+                    place = out / name
+                    if place.exists():
+                        move(place, trash / name)
+                    move(staging / name, place)
+            place = out / MANIFEST
+            move(staging / MANIFEST, place)
+        except OSError as error:
+            _put_back(moved, out if created else None, trash,
+                      f"Impossible de remplacer « {place} » ({error.strerror or error}) : un de "
+                      "ses fichiers est sans doute ouvert (lecteur PDF, Word, Excel). Fermez-le "
+                      "puis relancez la commande.")
+
+
+def _put_back(moved: list[tuple[Path, Path]], created: Path | None, trash: Path,
+              problem: str) -> None:
+    """Undo a swap stopped half way (and remove out if the run created it), then raise the
+    problem: out as it was before the run."""
+    try:
+        for source, target in reversed(moved):
+            os.replace(target, source)
+        if created is not None and created.exists():
+            created.rmdir()
+    except OSError:
+        raise OutputError(f"{problem} Le dossier n'a pu être remis en état : les documents "
+                          f"précédents sont dans « {trash} ».") from None
+    raise OutputError(f"{problem} Le dossier de sortie est resté tel qu'il était.")
 
 
 def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
@@ -336,4 +415,6 @@ def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
         raise CeresDocsError(
             f"La session {session} n'a pas de « Date réception parchemins » (feuille "
             "Sessions) : le formulaire RA ne se prépare qu'après réception des parchemins.")
-    return signed_ra_mail(forms[0], scan, out)
+    with output_lock(out):
+        make_folder(out)
+        return signed_ra_mail(forms[0], scan, out)

@@ -1,10 +1,16 @@
-"""Writing files whole: built aside, then moved into place in one step."""
+"""Writing files whole: built aside, then moved into place in one step, by one run at a time."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
@@ -30,7 +36,7 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
         handle, temporary = tempfile.mkstemp(prefix=".ceres-docs-", suffix=path.suffix,
                                              dir=folder)
     except OSError as error:
-        raise OutputError(f"Impossible d'écrire dans « {folder} » : {error.strerror}.") from None
+        raise cannot_write(folder, error) from None
     os.close(handle)
     try:
         write(temporary)
@@ -43,3 +49,146 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+class OutputBusy(OutputError):
+    "Another run is writing into the same output folder."
+
+
+def cannot_write(folder: Path, error: OSError) -> OutputError:
+    """The error for a folder the user asked for that cannot be created or written to."""
+    if isinstance(error, PermissionError):
+        reason = "accès refusé"
+    elif isinstance(error, (FileExistsError, NotADirectoryError)):
+        reason = "un fichier porte le nom d'un des dossiers du chemin"
+    else:
+        reason = error.strerror or str(error)
+    return OutputError(f"Impossible d'écrire dans « {folder} » : {reason}.")
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(folder, error) from None
+
+
+def remove_folder(folder: Path, patience: float = 5.0) -> None:
+    """Remove a folder whole, waiting a moment for a process just stopped to let go of its
+    files (on Windows a file still open cannot be deleted)."""
+    deadline = time.monotonic() + patience
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder) or time.monotonic() > deadline:
+            return
+        time.sleep(0.1)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Ignore Ctrl-C for the length of the block: a swap or a clean-up is never left half
+    done. The block must be short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None
+                      else signal.default_int_handler)
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file of an output folder: beside it, never among the documents. The path is
+    resolved, so that two runs reaching one folder by different paths share one lock."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.verrou"
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for one run; another run on the same folder is refused at once.
+
+    The lock is the operating system's, on a file beside the folder, so a run that dies
+    never leaves it held (at worst its empty file stays, and the next run takes it). The
+    file is removed at the end: on POSIX while still held, a run that locked it meanwhile
+    seeing it is no longer the file at that path and starting again; on Windows after
+    release, and only if no other run has it open (an open file cannot be removed there).
+    """
+    out = out.absolute()
+    make_folder(out.parent)
+    path = lock_path(out)
+    handle = _take(path, out)
+    try:
+        yield
+    finally:
+        with uninterrupted():
+            _release(handle, path)
+
+
+def _take(path: Path, out: Path) -> int:
+    while True:
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as error:
+            raise cannot_write(out.parent, error) from None
+        try:
+            taken = _lock(handle)
+        except OSError as error:
+            os.close(handle)
+            raise OutputError(f"Impossible de verrouiller « {path} » : "
+                              f"{error.strerror or error}.") from None
+        if not taken:
+            os.close(handle)
+            raise OutputBusy(f"Une autre génération écrit déjà dans « {out} » : attendez "
+                             "qu'elle se termine, puis relancez la commande.")
+        if sys.platform == "win32" or _still_at(handle, path):
+            return handle
+        os.close(handle)
+
+
+def _still_at(handle: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle), os.stat(path))
+    except OSError:
+        return False
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: int) -> bool:
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _release(handle: int, path: Path) -> None:
+        try:
+            os.lseek(handle, 0, os.SEEK_SET)
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(handle)
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # opened meanwhile by another run, which removes it when it ends
+
+else:
+    import fcntl
+
+    def _lock(handle: int) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _release(handle: int, path: Path) -> None:
+        try:
+            if _still_at(handle, path):
+                os.unlink(path)
+        finally:
+            os.close(handle)

@@ -230,7 +230,8 @@ def test_failed_conversion_leaves_earlier_output_intact(generated, tmp_path):
     broken = fake_soffice(tmp_path, "echo 'crash' >&2; exit 3")
     result = run("generate", workbook, "--out", copy, env={"CERES_DOCS_SOFFICE": broken})
     assert result.exit_code == 1
-    assert "Erreur : LibreOffice s'est arrêté sur une erreur (code 3) : crash." in result.output
+    assert ("Erreur : LibreOffice s'est arrêté sur une erreur (code 3 : crash) en convertissant "
+            ": PV individuels des sessions 224566, 224600 (6 documents) ;") in result.output
     assert snapshot(copy) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ceres-docs")] == []
 
@@ -241,7 +242,8 @@ def test_converter_that_leaves_no_pdf_is_named(generated, tmp_path):
     result = run("generate", workbook, "--out", tmp_path / "o", "--only", "pv-general",
                  env={"CERES_DOCS_SOFFICE": silent})
     assert result.exit_code == 1
-    assert "Erreur : LibreOffice n'a pas produit le PDF de : lot-0000." in result.output
+    assert ("Erreur : LibreOffice n'a pas produit le PDF de : PV généraux des sessions 224566, "
+            "224600 (2 documents).") in result.output
     assert not (tmp_path / "o").exists()
 
 

@@ -1,0 +1,308 @@
+"""Faults: LibreOffice hung or interrupted, two runs on one folder, an output that cannot be
+written. Whatever happens, the earlier output is left as it was and nothing is left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from builders import SESSION, full_book, write
+from click.testing import CliRunner
+from test_generate import fake_soffice
+from test_outgoing import make_scan
+
+from ceres_docs import generate
+from ceres_docs.cli import cli
+from ceres_docs.output import OutputBusy, lock_path, output_lock
+
+TIMEOUT = 3
+MARGIN = 20  # a bound on a fault, not a speed goal
+CLI = [sys.executable, "-m", "ceres_docs"]
+BUSY = ("Erreur : Une autre génération écrit déjà dans « {} » : attendez qu'elle se termine, "
+        "puis relancez la commande.")
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def hidden(folder: Path) -> list[str]:
+    """What a run may leave beside the output folder: its staging folder, its lock file."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def hanging_soffice(folder: Path) -> tuple[str, Path]:
+    """A LibreOffice that fills its profile, starts a child, and then both never end.
+
+    Each start appends "its PID, its child's PID" to the file returned."""
+    pids = folder / "pids"
+    body = f"""
+for arg in "$@"; do
+  case "$arg" in -env:UserInstallation=file://*) profile="${{arg#*file://}}";; esac
+done
+mkdir -p "$profile/user" && echo profil > "$profile/user/registrymodifications.xcu"
+sleep 600 &
+echo "$$ $!" >> "{pids}"
+wait
+"""
+    return fake_soffice(folder, body), pids
+
+
+def started(pids: Path, process: subprocess.Popen | None = None) -> list[int]:
+    """The PIDs of the fake LibreOffice and its child, once it has started."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if pids.exists() and pids.read_text().endswith("\n"):
+            return [int(pid) for pid in pids.read_text().split()]
+        assert process is None or process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the fake LibreOffice never started")
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for init (which may never reap it here)."""
+    proc = Path(f"/proc/{pid}/stat")
+    if Path("/proc").is_dir():
+        try:
+            return proc.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def all_gone(pids: list[int], patience: float = 5.0) -> bool:
+    deadline = time.monotonic() + patience
+    while any(alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def start_generate(workbook: Path, out: Path, soffice: str, temp: Path) -> subprocess.Popen:
+    """`ceres-docs generate` as a user starts it, in its own process, Ctrl-C not ignored."""
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "CERES_DOCS_SOFFICE": soffice, "TMPDIR": str(temp)}
+    return subprocess.Popen(
+        [*CLI, "generate", str(workbook), "--out", str(out)], env=env, cwd=workbook.parent,
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def interrupt(process: subprocess.Popen) -> tuple[str, str]:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def earlier(tmp_path):
+    """A workbook and an output folder holding an earlier run's documents."""
+    workbook = write(full_book(), tmp_path)
+    out = tmp_path / "documents"
+    result = run("generate", workbook, "--out", out, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    (out / "notes.txt").write_text("à garder", encoding="utf-8")
+    return workbook, out
+
+
+def test_hung_libreoffice_is_stopped_with_its_children(earlier, tmp_path, monkeypatch):
+    workbook, out = earlier
+    before = digests(out)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    soffice, pids = hanging_soffice(tmp_path)
+    clock = time.monotonic()
+    result = run("generate", workbook, "--out", out, "--convert-timeout", TIMEOUT,
+                 env={"CERES_DOCS_SOFFICE": soffice})
+    elapsed = time.monotonic() - clock
+    assert result.exit_code == 1
+    assert TIMEOUT <= elapsed < TIMEOUT + MARGIN
+    assert (f"Erreur : LibreOffice n'a pas fini en {TIMEOUT} s de convertir : PV individuels "
+            "des sessions 224566, 224600 (6 documents) ;") in result.output
+    assert result.output.rstrip().endswith(
+        "Il a été arrêté. Relancez la commande, ou augmentez --convert-timeout (en secondes).")
+    assert digests(out) == before
+    assert hidden(tmp_path) == []
+    assert list(temp.iterdir()) == []  # profiles included
+    assert started(pids) and all_gone(started(pids))
+
+
+def test_ctrl_c_stops_libreoffice_and_changes_nothing(earlier, tmp_path):
+    workbook, out = earlier
+    before = digests(out)
+    soffice, pids = hanging_soffice(tmp_path)
+    process = start_generate(workbook, out, soffice, tmp_path / "tmp")
+    converters = started(pids, process)
+    _, errors = interrupt(process)
+    assert process.returncode == 130, errors
+    assert errors.rstrip().endswith("Interrompu : aucun document n'a été modifié.")
+    assert "Traceback" not in errors
+    assert all_gone(converters)
+    assert digests(out) == before
+    assert hidden(tmp_path) == []
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_second_run_on_the_same_folder_is_refused(earlier, tmp_path):
+    workbook, out = earlier
+    before = digests(out)
+    soffice, pids = hanging_soffice(tmp_path)
+    first = start_generate(workbook, out, soffice, tmp_path / "tmp")
+    try:
+        started(pids, first)
+        second = run("generate", workbook, "--out", out, "--no-pdf")
+        assert second.exit_code == 1
+        assert second.output.rstrip().endswith(BUSY.format(out))
+        mail = run("ra-mail", workbook, "--session", SESSION, "--scan",
+                   make_scan(tmp_path / "scan.pdf"), "--out", out)
+        assert mail.exit_code == 1
+        assert mail.output.rstrip().endswith(BUSY.format(out))
+        assert digests(out) == before
+    finally:
+        interrupt(first)
+    assert first.returncode == 130
+    assert digests(out) == before
+    again = run("generate", workbook, "--out", out, "--no-pdf")
+    assert again.exit_code == 0, again.output
+    assert hidden(tmp_path) == []
+
+
+def test_a_run_that_dies_leaves_no_lock_held(tmp_path):
+    out = tmp_path / "documents"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from ceres_docs.output import output_lock\n"
+         f"with output_lock(Path({str(out)!r})):\n print('pris', flush=True); time.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "pris\n"
+        with pytest.raises(OutputBusy):
+            with output_lock(out):
+                pass
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert lock_path(out).exists()  # killed: its file stays, but nobody holds it
+    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert hidden(tmp_path) == []
+
+
+def test_the_lock_is_beside_the_output_and_removed_after(tmp_path):
+    out = tmp_path / "documents"
+    with output_lock(out):
+        assert lock_path(out) == tmp_path / ".documents.verrou"
+        assert lock_path(out).exists() and not out.exists()
+        with pytest.raises(OutputBusy, match="Une autre génération écrit déjà"):
+            with output_lock(tmp_path / "." / "documents"):
+                pass
+    assert hidden(tmp_path) == []
+    with output_lock(out):  # taken again at once
+        pass
+
+
+def test_output_under_a_file_is_refused(tmp_path):
+    (tmp_path / "fichier").write_text("", encoding="utf-8")
+    out = tmp_path / "fichier" / "documents"
+    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith(
+        f"Erreur : Impossible de créer « {out} » : « {tmp_path / 'fichier'} » est un fichier, "
+        "pas un dossier.")
+    assert "Traceback" not in result.output
+
+
+def test_output_without_write_access_is_refused(tmp_path, monkeypatch):
+    workbook = write(full_book(), tmp_path)
+    out = tmp_path / "documents"
+    monkeypatch.setattr(generate.os, "access", lambda path, mode: not mode & os.W_OK)
+    result = run("generate", workbook, "--out", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith(
+        f"Erreur : Impossible d'écrire dans « {out} » : accès refusé.")
+    assert "Traceback" not in result.output
+    assert hidden(tmp_path) == [] and not out.exists()
+
+
+def test_output_refused_while_writing_is_reported(earlier, tmp_path, monkeypatch):
+    """On Windows, os.access says yes and the folder still refuses files (its ACL)."""
+    workbook, out = earlier
+    before = digests(out)
+    real = tempfile.mkdtemp
+
+    def refuse(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == tmp_path:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(generate.tempfile, "mkdtemp", refuse)
+    result = run("generate", workbook, "--out", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith(
+        f"Erreur : Impossible d'écrire dans « {tmp_path} » : accès refusé.")
+    assert "Traceback" not in result.output
+    assert digests(out) == before
+    assert hidden(tmp_path) == []
+
+
+def test_a_folder_held_open_stops_the_swap_and_it_is_undone(earlier, tmp_path, monkeypatch):
+    """On Windows a folder cannot be moved while a PDF viewer holds one of its files."""
+    workbook, out = earlier
+    before = digests(out)
+    held = sorted(p for p in out.iterdir() if p.is_dir())[-1]
+    real = os.replace
+
+    def replace(source, target):
+        if Path(source) == held:
+            raise PermissionError(13, "Permission denied", str(source))
+        real(source, target)
+
+    monkeypatch.setattr(generate.os, "replace", replace)
+    result = run("generate", workbook, "--out", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.rstrip().endswith(
+        f"Erreur : Impossible de remplacer « {held} » (Permission denied) : un de ses fichiers "
+        "est sans doute ouvert (lecteur PDF, Word, Excel). Fermez-le puis relancez la "
+        "commande. Le dossier de sortie est resté tel qu'il était.")
+    assert digests(out) == before
+    assert hidden(tmp_path) == []
+
+
+def test_a_failed_swap_into_a_new_folder_leaves_no_folder(tmp_path, monkeypatch):
+    workbook = write(full_book(), tmp_path)
+    out = tmp_path / "documents"
+    real = os.replace
+
+    def replace(source, target):
+        if Path(target) == out / "manifest.json":
+            raise PermissionError(13, "Permission denied", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(generate.os, "replace", replace)
+    result = run("generate", workbook, "--out", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert "Le dossier de sortie est resté tel qu'il était." in result.output
+    assert not out.exists()
+    assert hidden(tmp_path) == []
