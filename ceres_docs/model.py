@@ -157,6 +157,11 @@ class Session:
     pv_received: dt.date | None
     parchemins_received: dt.date | None
     end_time: dt.time | None = None
+    pv_sent: dt.date | None = None
+    ra_sent: dt.date | None = None
+    documents_returned: dt.date | None = None
+    postpone_start: dt.date | None = None
+    postpone_end: dt.date | None = None
     inscriptions: list[Inscription] = field(default_factory=list)
     intervenants: list[Intervenant] = field(default_factory=list)
 
