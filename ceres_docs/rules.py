@@ -275,21 +275,75 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                     f"Parchemin retiré le {format_date(inscription.collected)}, avant sa réception "
                     f"({format_date(session.parchemins_received)}).")
     for session in book.sessions.values():
-        if session.has_results and session.real_end is None:
+        if session.real_end is None and session.has_results:
             report.add(book.issue(
                 ERROR, "results-without-real-end", "Sessions", session.row, "real_end",
                 f"Des résultats sont saisis pour la session {session.id} mais pas sa « Date "
                 "réelle de fin » : saisissez-la d'abord, comme CERES l'exige (N).",
             ))
-        if session.status == "Clôturée":
+        elif session.real_end is None and session.status in RESULTS_STATUSES:
+            report.add(book.issue(
+                ERROR, "status-without-real-end", "Sessions", session.row, "real_end",
+                f"Statut « {session.status} » mais pas de « Date réelle de fin » : saisissez-la "
+                "(N), ou corrigez le statut.",
+            ))
+        if session.status in RESULTS_STATUSES:
             for inscription in session.inscriptions:
-                if not inscription.has_outcome:
+                typed_without_presence = inscription.presence is None and (
+                    inscription.result or inscription.ccps)
+                if not inscription.has_outcome and not typed_without_presence:
                     report.add(book.issue(
-                        ERROR, "closed-without-result", "Inscriptions", inscription.row,
+                        ERROR, "status-without-result", "Inscriptions", inscription.row,
                         "presence" if inscription.presence is None else "result",
-                        f"La session {session.id} est clôturée mais ce candidat n'a ni résultat "
-                        "ni absence : complétez la saisie (P§9).",
+                        f"La session {session.id} est au statut « {session.status} » mais ce "
+                        "candidat n'a ni résultat ni absence : complétez la saisie (P§7, P§9), "
+                        "ou corrigez le statut de la session.",
                     ))
+
+
+RESULTS_STATUSES = ("Résultats saisis", "Clôturée")
+DTE_ORDERED = ("Demande de DTE envoyée", "Convocations envoyées", *RESULTS_STATUSES)
+POSTPONABLE = ("En préparation", "Demande de DTE envoyée", "Convocations envoyées")
+
+
+def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
+    """N, P§3, P§5: the status agrees with the dates typed; a postponement is still possible."""
+    for session in book.sessions.values():
+        def add(severity: str, code: str, key: str, message: str, s: Session = session) -> None:
+            report.add(book.issue(severity, code, "Sessions", s.row, key, message))
+
+        if session.status in DTE_ORDERED and session.dte_date is None:
+            add(ERROR, "status-without-dte", "dte_date",
+                f"Statut « {session.status} » mais pas de « Date commande DTE » : saisissez la "
+                "date à laquelle le DTE a été commandé (P§5), ou corrigez le statut.")
+        if session.cancelled and session.dte_date:
+            add(WARNING, "cancelled-after-dte", "status",
+                f"Session annulée alors que son DTE a été commandé le "
+                f"{format_date(session.dte_date)} : une session ne peut être supprimée dans CERES "
+                "qu'avant la commande du DTE (P§3). Voyez avec l'UD ; aucun document n'est "
+                "produit pour une session annulée.")
+        wished_start, wished_end = session.postpone_start, session.postpone_end
+        if wished_start and not wished_end:
+            add(ERROR, "postpone-incomplete", "postpone_end",
+                "Demande de report : indiquez aussi la « Report fin souhaitée » (N).")
+        elif wished_end and not wished_start:
+            add(ERROR, "postpone-incomplete", "postpone_start",
+                "Demande de report : indiquez aussi le « Report début souhaité » (N).")
+        elif wished_start and wished_end and wished_end < wished_start:
+            add(ERROR, "postpone-end-before-start", "postpone_end",
+                f"Report : la fin souhaitée ({format_date(wished_end)}) est avant le début "
+                f"souhaité ({format_date(wished_start)}).")
+        if (wished_start or wished_end) and not session.cancelled and (
+                session.status not in POSTPONABLE
+                or (session.start is not None and today >= session.start)):
+            reason = (f"elle a commencé le {format_date(session.start)}"
+                      if session.start is not None and today >= session.start
+                      else f"elle est au statut « {session.status} »")
+            add(WARNING, "postpone-impossible", "postpone_start",
+                f"L'UD ne peut plus reporter cette session : {reason}. Un report n'est possible "
+                "qu'avant le début de la session, au statut « En préparation », « Demande de "
+                "DTE envoyée » ou « Convocations envoyées » (N). La demande de report n'est "
+                "pas préparée.")
 
 
 REUNION = {"reunion", "la reunion", "ile de la reunion"}
@@ -377,6 +431,7 @@ RULES = (
     check_sessions,
     check_agrements,
     check_results,
+    check_statuses,
     check_candidates,
     check_jury,
 )

@@ -92,8 +92,19 @@ RULES = [
      "commentaire (P§7)."),
     ("collected-before-reception", "Erreur", "Parchemin retiré avant sa réception (P§11)."),
     ("results-without-real-end", "Erreur", "Résultats saisis sans date réelle de fin (N)."),
-    ("closed-without-result", "Erreur", "Session clôturée avec un candidat sans résultat ni "
-     "absence (P§9)."),
+    ("status-without-real-end", "Erreur", "Statut « Résultats saisis » ou « Clôturée » sans "
+     "date réelle de fin (N)."),
+    ("status-without-result", "Erreur", "Statut « Résultats saisis » ou « Clôturée » avec un "
+     "candidat sans résultat ni absence (P§7, P§9)."),
+    ("status-without-dte", "Erreur", "Statut « Demande de DTE envoyée » ou suivant sans date de "
+     "commande du DTE (P§5)."),
+    ("cancelled-after-dte", "Attention", "Session annulée après la commande du DTE : une "
+     "session ne se supprime qu'avant (P§3)."),
+    ("postpone-incomplete", "Erreur", "Report : une seule des deux dates souhaitées est "
+     "indiquée (N)."),
+    ("postpone-end-before-start", "Erreur", "Report : fin souhaitée avant le début souhaité."),
+    ("postpone-impossible", "Attention", "Report demandé pour une session commencée, ou dont "
+     "le statut ne le permet plus (N) : la demande n'est pas préparée."),
     ("birth-postcode-missing", "Erreur", "Né(e) en France sans code postal (P§4)."),
     ("birth-postcode-reunion", "Erreur", "Né(e) à La Réunion avec un code postal (P§4)."),
     ("birth-date-future", "Erreur", "Date de naissance dans le futur."),

@@ -413,7 +413,7 @@ def test_no_agrement_for_the_title(book, tmp_path):
 def test_cancelled_session_needs_no_agrement_nor_jury(book, tmp_path):
     book["Agréments"] = []
     book["Intervenants"] = []
-    book["Sessions"][0]["Statut"] = "Annulée"
+    book["Sessions"][0].update({"Statut": "Annulée", "Date commande DTE": None})
     assert check(book, tmp_path).issues == []
 
 
@@ -566,8 +566,9 @@ def test_closed_session_with_a_candidate_without_outcome(book, tmp_path, presenc
     book["Sessions"][0]["Statut"] = "Clôturée"
     book["Inscriptions"][0].update({"Présence": presence, "Résultat": None})
     report = check(book, tmp_path)
-    assert located(report) == [("error", "closed-without-result", "Inscriptions", 2, letter)]
-    assert "est clôturée mais ce candidat n'a ni résultat ni absence" in only_message(report)
+    assert located(report) == [("error", "status-without-result", "Inscriptions", 2, letter)]
+    assert "est au statut « Clôturée » mais ce candidat n'a ni résultat ni absence" in \
+        only_message(report)
 
 
 def test_closed_session_accepts_absent_candidates(book, tmp_path):
@@ -751,3 +752,95 @@ def test_an_unreadable_cell_is_reported_once_not_with_its_consequences(book, tmp
         ("error", "invalid-choice", "Inscriptions", 2, "C"),
         ("error", "invalid-choice", "Inscriptions", 3, "D"),
     ]
+
+
+# Statuses and the data agree (N, P§3, P§5, P§9)
+
+
+@pytest.mark.parametrize("status", ["Demande de DTE envoyée", "Convocations envoyées",
+                                    "Résultats saisis", "Clôturée"])
+def test_a_status_after_the_dte_order_needs_its_date(book, tmp_path, status):
+    book["Sessions"][0].update({"Statut": status, "Date commande DTE": None})
+    report = check(book, tmp_path)
+    assert located(report) == [("error", "status-without-dte", "Sessions", 2, "K")]
+    assert f"Statut « {status} » mais pas de « Date commande DTE »" in only_message(report)
+
+
+def test_a_session_in_preparation_needs_no_dte_date(book, tmp_path):
+    book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
+                                "Date réelle de fin": None})
+    for inscription in book["Inscriptions"]:
+        for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
+            inscription[header] = None
+    assert check(book, tmp_path).issues == []
+
+
+@pytest.mark.parametrize("status", ["Résultats saisis", "Clôturée"])
+def test_results_status_needs_the_real_end_date(book, tmp_path, status):
+    book["Sessions"][0].update({"Statut": status, "Date réelle de fin": None})
+    book["Inscriptions"] = []
+    report = check(book, tmp_path)
+    assert ("error", "status-without-real-end", "Sessions", 2, "I") in located(report)
+    assert not [i for i in report.issues if i.code == "results-without-real-end"]
+
+
+def test_results_typed_without_real_end_give_one_message(book, tmp_path):
+    book["Sessions"][0]["Date réelle de fin"] = None
+    assert [i.code for i in check(book, tmp_path).issues] == ["results-without-real-end"]
+
+
+def test_results_status_needs_every_result(book, tmp_path):
+    book["Inscriptions"][1].update({"Résultat": None, "CCP obtenus": None})
+    report = check(book, tmp_path)
+    assert located(report) == [("error", "status-without-result", "Inscriptions", 3, "D")]
+    assert "au statut « Résultats saisis » mais ce candidat" in only_message(report)
+
+
+def test_cancelling_after_the_dte_order_is_flagged(book, tmp_path):
+    book["Sessions"][0]["Statut"] = "Annulée"
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "cancelled-after-dte", "Sessions", 2, "J")]
+    assert "ne peut être supprimée dans CERES qu'avant la commande du DTE (P§3)" in \
+        only_message(report)
+
+
+def postpone(book, start, end, status="Convocations envoyées"):
+    book["Sessions"][0].update({"Statut": status, "Date réelle de fin": None,
+                                "Report début souhaité": start, "Report fin souhaitée": end})
+    for inscription in book["Inscriptions"]:
+        for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
+            inscription[header] = None
+
+
+def test_a_postponement_before_the_start_is_fine(book, tmp_path):
+    postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8))
+    assert check(book, tmp_path).issues == []
+
+
+@pytest.mark.parametrize("start, end, letter", [(dt.date(2026, 4, 6), None, "V"),
+                                                (None, dt.date(2026, 4, 8), "U")])
+def test_a_postponement_needs_both_dates(book, tmp_path, start, end, letter):
+    postpone(book, start, end)
+    report = check(book, tmp_path)
+    assert located(report) == [("error", "postpone-incomplete", "Sessions", 2, letter)]
+
+
+def test_a_postponement_ends_after_it_starts(book, tmp_path):
+    postpone(book, dt.date(2026, 4, 8), dt.date(2026, 4, 6))
+    report = check(book, tmp_path)
+    assert located(report) == [("error", "postpone-end-before-start", "Sessions", 2, "V")]
+
+
+@pytest.mark.parametrize("today, status, reason", [
+    (dt.date(2026, 3, 2), "Convocations envoyées", "elle a commencé le 02/03/2026"),
+    (TODAY, "Résultats saisis", "elle est au statut « Résultats saisis »"),
+])
+def test_a_postponement_the_ud_can_no_longer_grant(book, tmp_path, today, status, reason):
+    postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), status)
+    if status == "Résultats saisis":
+        book["Sessions"][0]["Date réelle de fin"] = dt.date(2026, 3, 4)
+        for inscription in book["Inscriptions"]:
+            inscription.update({"Présence": "Absence justifiée"})
+    report = check(book, tmp_path, today)
+    assert located(report) == [("warning", "postpone-impossible", "Sessions", 2, "U")]
+    assert reason in only_message(report)
