@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .documents import KINDS, LABELS, TEMPLATE_KINDS
+from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_json
+from .documents import KINDS, LABELS, TEMPLATE_FILES
 from .errors import CeresDocsError, WorkbookUnreadable
 from .generate import InvalidWorkbook, prepare, ra_mail
+from .output import replace_file
 from .render import check_templates, export_templates
 from .report import ERROR, Issue, Report, format_table
 from .rules import validate as validate_workbook
@@ -80,6 +85,22 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 
 WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
 INTERRUPTED = "Interrompu : aucun document n'a été modifié."
+
+
+@contextmanager
+def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
+    """Library failures as « Erreur : … » and exit 1 (with the table of a workbook's errors);
+    Ctrl-C as one line and exit 130. Never a traceback."""
+    try:
+        yield
+    except InvalidWorkbook as error:
+        click.echo(format_table(error.report))
+        raise click.ClickException(str(error)) from None
+    except CeresDocsError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo(interrupted, err=True)
+        raise SystemExit(130) from None
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -200,7 +221,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
 
         ceres-docs generate sessions.xlsx --out documents --session 224566
     """
-    try:
+    with failures_in_french():
         job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout,
                       with_bundle=with_bundle)
         if not job.documents:
@@ -209,14 +230,6 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         with click.progressbar(length=job.steps, label="Production des documents",
                                file=sys.stderr) as bar:
             documents = job.run(bar.update)
-    except InvalidWorkbook as error:
-        click.echo(format_table(error.report))
-        raise click.ClickException(str(error)) from None
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
-    except KeyboardInterrupt:
-        click.echo(INTERRUPTED, err=True)
-        raise SystemExit(130) from None
     counts: dict[str, int] = {}
     for document in documents:
         counts[document.kind] = counts.get(document.kind, 0) + 1
@@ -263,7 +276,7 @@ def templates_export(folder: Path, force: bool) -> None:
         ceres-docs templates export modeles-saint-andre
     """
     try:
-        written = export_templates(folder, TEMPLATE_KINDS, force)
+        written = export_templates(folder, TEMPLATE_FILES, force)
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} modèles copiés dans {folder}.")
@@ -315,12 +328,168 @@ def ra_mail_command(workbook: Path, session: str, scan: Path, out: Path) -> None
 
         ceres-docs ra-mail sessions.xlsx --session 224566 --scan scan.pdf --out envoi
     """
-    try:
+    with failures_in_french():
         pdf, eml = ra_mail(workbook, session.strip(), scan, out)
-    except InvalidWorkbook as error:
-        click.echo(format_table(error.report))
-        raise click.ClickException(str(error)) from None
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Formulaire signé : {pdf}")
     click.echo(f"Courriel à envoyer : {eml}")
+
+
+def _state_colour(text: str, state: str) -> str:
+    """Late in red, to do in yellow, done in dim green; click drops colours off a terminal."""
+    if state == LATE:
+        return click.style(text, fg="red", bold=True)
+    if state == TODO:
+        return click.style(text, fg="yellow")
+    return click.style(text, fg="green", dim=True)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"« {value} » n'est pas une date au format AAAA-MM-JJ (par exemple 2026-11-25)."
+        ) from None
+
+
+@cli.command("agenda")
+@click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
+@click.option("--today", "today", callback=_iso_date, metavar="AAAA-MM-JJ",
+              help="Faire comme si nous étions ce jour-là (par défaut : aujourd'hui).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Afficher toutes les tâches en JSON, faites comprises.")
+@click.option("--ics", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Écrire aussi les tâches datées dans un calendrier .ics (Outlook, "
+              "Thunderbird), faites comprises.")
+@click.option("--tout", "show_done", is_flag=True,
+              help="Afficher aussi les tâches faites dans le tableau.")
+def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Path | None,
+                   show_done: bool) -> None:
+    """Les prochaines étapes de chaque session, avec leur échéance.
+
+    Pour chaque session non annulée : les tâches en retard d'abord (la plus
+    ancienne en tête), puis celles à faire, par échéance. Les tâches faites
+    sont seulement comptées dans le tableau (--tout pour les voir) ; --json et
+    --ics les donnent toutes. Un classeur qui contient des erreurs donne tout
+    de même son agenda, avec un avertissement ; le code de sortie est 1
+    seulement si le classeur est illisible ou incomplet. Le classeur n'est
+    jamais modifié.
+
+    \b
+    Tâche             Échéance ; faite quand
+    agrement          fin de l'agrément + 1 an, pour prévenir la DIECCTE du
+                      changement de date ; sans agrément : aucune, le MF doit
+                      en demander un (P§2) ; jamais faite, retirée une fois la
+                      session « Clôturée »
+    dte               celle des convocations : le DTE se commande avant (P§5) ;
+                      date de commande saisie, ou statut « Demande de DTE
+                      envoyée » ou suivant
+    convocations      début - 1 mois pour un titre (même jour du mois, sinon
+                      son dernier jour : 31/03 → 28/02 ou 29/02), début - 15
+                      jours pour un CCP (P§6) ; statut « Convocations
+                      envoyées » ou suivant
+    resultats         date de fin, la réelle si saisie (N, P§7) ; statut
+                      « Résultats saisis » ou suivant, ou date réelle de fin et
+                      résultat (ou absence) de chaque candidat saisis
+    envoi-pv          aucune, la procédure n'en fixe pas ; une fois les
+                      résultats saisis (P§8) ; date d'envoi des PV ou de
+                      réception des PV validés saisie
+    cloture           aucune ; une fois les résultats saisis (P§9) ; statut
+                      « Clôturée » ou PV validés reçus
+    formulaire-ra     dernier retrait si tous les candidats ont retiré leurs
+                      documents, au plus tard réception des parchemins + 2
+                      mois (P§11) ; date d'envoi du formulaire RA saisie
+    retour-documents  celle du formulaire RA, si un candidat n'a pas retiré
+                      ses documents (P§11) ; date de retour saisie
+
+    Avec --ics, chaque tâche datée devient un événement d'une journée
+    (Outlook, Thunderbird) ; les tâches sans échéance n'y figurent pas.
+
+    Exemple :
+
+        ceres-docs agenda sessions.xlsx --today 2026-11-25 --ics agenda.ics
+    """
+    if ics is not None and ics.exists() and ics.samefile(workbook):
+        raise click.BadParameter("le calendrier doit avoir un autre nom que le classeur.",
+                                 param_hint="--ics")
+    day = today or dt.date.today()
+    try:
+        result = validate_workbook(workbook, day)
+    except CeresDocsError as error:
+        raise click.ClickException(str(error)) from None
+    if result.book is None:
+        click.echo(format_table(result.report), err=as_json)
+        raise click.ClickException("Le classeur est incomplet : corrigez-le (voir ci-dessus) "
+                                   "pour obtenir l'agenda.")
+    errors = len(result.report.errors)
+    if errors:
+        click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "
+                   "« ceres-docs validate ». L'agenda peut être incomplet.", err=True)
+    tasks = agenda(result.book, day)
+    if ics is not None:
+        stamp = dt.datetime.now(dt.timezone.utc)
+        try:
+            replace_file(ics, lambda temporary: Path(temporary).write_bytes(to_ics(tasks, stamp)))
+        except CeresDocsError as error:
+            raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(to_json(tasks), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_agenda(tasks, show_done, _state_colour))
+    if ics is not None:
+        dated, undated = event_count(tasks)
+        without = (f" ; {undated} tâche{'s' if undated > 1 else ''} sans échéance n'y "
+                   f"figur{'ent' if undated > 1 else 'e'} pas" if undated else "")
+        click.echo(f"Calendrier écrit : {ics} ({dated} événement{'s' if dated > 1 else ''}"
+                   f"{without}).", err=as_json)
+
+
+@cli.command("doublons")
+@click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
+@click.option("--out", "out", required=True, metavar="FICHIER",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Nom des fichiers à écrire : FICHIER.pdf (la lettre à la DIECCTE) et "
+              "FICHIER.xlsx (la liste, une ligne par fiche).")
+@click.option("--centre", metavar="CODE",
+              help="Centre dont la lettre porte l'en-tête (par défaut : le premier de la "
+              "feuille Centres).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DOSSIER", help="Utiliser le modèle doublons.docx de ce dossier.")
+@click.option("--no-pdf", is_flag=True, help="Écrire la lettre en DOCX (FICHIER.docx), sans "
+              "LibreOffice.")
+def doublons_command(workbook: Path, out: Path, centre: str | None, templates: Path | None,
+                     no_pdf: bool) -> None:
+    """Lister les fiches candidats en double, pour la DIECCTE (P§4.3).
+
+    Une même personne enregistrée sous plusieurs N° CERES : même nom, même
+    prénom (sans tenir compte des accents, majuscules, espaces, traits d'union
+    ni apostrophes) et même date de naissance. Écrit la lettre qui demande à
+    la DIECCTE de regrouper ces fiches (FICHIER.pdf, ou FICHIER.docx avec
+    --no-pdf) et la liste des fiches (FICHIER.xlsx). Le classeur est d'abord
+    vérifié : s'il contient une erreur, rien n'est écrit ; sans doublon non
+    plus. Le classeur n'est jamais modifié.
+
+    Exemple :
+
+        ceres-docs doublons sessions.xlsx --out doublons
+    """
+    from .doublons import SameAsWorkbook, write_duplicates
+
+    with failures_in_french("Interrompu : aucun fichier n'a été écrit."):
+        try:
+            found = write_duplicates(workbook, out, not no_pdf, templates,
+                                     centre.strip() if centre else None)
+        except SameAsWorkbook as error:
+            raise click.BadParameter(str(error), param_hint="--out") from None
+    if not found.groups:
+        click.echo(f"Aucun doublon trouvé parmi {found.records} fiches candidats.")
+        return
+    people = len(found.groups)
+    click.echo(f"{people} personne{'s ont' if people > 1 else ' a'} plusieurs fiches CERES "
+               f"({found.duplicated} fiches sur {found.records}) :")
+    for name, ids in zip(found.names, found.groups, strict=True):
+        click.echo(f"  {name} : {', '.join(ids)}")
+    click.echo(f"Lettre à la DIECCTE : {found.files[0]}")
+    click.echo(f"Liste des fiches : {found.files[1]}")

@@ -20,7 +20,8 @@ from .model import (
     Workbook,
 )
 from .naming import code_word, person_word, safe_name, session_stem, unique
-from .values import format_date
+from .rules import agrement_cover, duplicate_people
+from .values import format_date, normalize
 
 TEMPLATE_KINDS = (
     "convocation-candidat",
@@ -31,7 +32,11 @@ TEMPLATE_KINDS = (
     "formulaire-ra",
     "bordereau-dieccte",
     "bordereau-retour",
+    "affichage",
+    "demande-report",
 )
+# Templates of documents that are not a session's: the letter of « ceres-docs doublons ».
+TEMPLATE_FILES = TEMPLATE_KINDS + ("doublons",)
 DERIVED_SOURCES = {
     "impression-pv": ("pv-general", "pv-individuel"),
     "courriel-ra": ("formulaire-ra",),
@@ -49,6 +54,8 @@ PREFIXES = {
     "formulaire-ra": "RA",
     "bordereau-dieccte": "BORDEREAU-DIECCTE",
     "bordereau-retour": "BORDEREAU-RETOUR",
+    "affichage": "AFFICHAGE",
+    "demande-report": "REPORT",
     "impression-pv": "IMPRESSION-PV",
     "courriel-ra": "COURRIEL-RA",
     "courriel-convocation": "COURRIEL",
@@ -62,10 +69,13 @@ LABELS = {
     "formulaire-ra": "formulaires RA",
     "bordereau-dieccte": "bordereaux d'envoi à la DIECCTE",
     "bordereau-retour": "bordereaux de retour des documents non retirés",
+    "affichage": "listes des résultats à afficher",
+    "demande-report": "demandes de report à l'UD",
     "impression-pv": "fichiers d'impression des PV (recto verso)",
     "courriel-ra": "courriels RA (brouillons .eml)",
     "courriel-convocation": "courriels de convocation (brouillons .eml)",
 }
+POSTPONABLE = ("En préparation", "Demande de DTE envoyée", "Convocations envoyées")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -127,17 +137,8 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
     centre = book.centres[session.centre]
     title = book.titles[session.title]
     ccp = book.ccps.get(session.ccp or "")
-    if session.start and session.end and session.end != session.start:
-        dates = f"du {long_date(session.start)} au {long_date(session.end)}"
-    else:
-        dates = f"le {long_date(session.start)}"
-    town = _town(centre.address)
     return {
-        "organisme": {"nom": book.parameters.get("organisation", ""),
-                      "siret": centre.siret or book.parameters.get("siret", "")},
-        "centre": {"code": centre.code, "nom": centre.name, "nom_court": centre.short_name,
-                   "adresse": centre.address, "telephone": centre.phone,
-                   "courriel": centre.email or ""},
+        **_letter(book, centre, today),
         "session": {
             "numero": session.id,
             "type": session.type or "",
@@ -152,7 +153,7 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
             "date_debut_longue": long_date(session.start),
             "date_fin": format_date(session.end),
             "date_fin_longue": long_date(session.end),
-            "dates": dates,
+            "dates": dates_phrase(session.start, session.end),
             "heure_debut": hour(session.start_time),
             "heure_fin": hour(session.end_time),
             "date_reelle_fin": format_date(session.real_end),
@@ -166,9 +167,33 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
         "titre": {"code": title.code, "intitule": title.label, "abrege": title.short,
                   "ccps": [{"code": c.code, "intitule": c.label} for c in title.ccps]},
         "jury": [_person(p) for p in _by_name(session.jury)],
-        "date_edition": format_date(today),
-        "lieu_edition": town,
     }
+
+
+def _letter(book: Workbook, centre: Centre | None, today: dt.date) -> dict[str, Any]:
+    """What every letter has: the sender (organisation and centre), the place and date."""
+    siret = book.parameters.get("siret", "")
+    if centre is None:
+        return {"organisme": {"nom": book.parameters.get("organisation", ""), "siret": siret},
+                "centre": {key: "" for key in ("code", "nom", "nom_court", "adresse",
+                                               "telephone", "courriel")},
+                "date_edition": format_date(today), "lieu_edition": ""}
+    return {
+        "organisme": {"nom": book.parameters.get("organisation", ""),
+                      "siret": centre.siret or siret},
+        "centre": {"code": centre.code, "nom": centre.name, "nom_court": centre.short_name,
+                   "adresse": centre.address, "telephone": centre.phone,
+                   "courriel": centre.email or ""},
+        "date_edition": format_date(today),
+        "lieu_edition": _town(centre.address),
+    }
+
+
+def dates_phrase(start: dt.date | None, end: dt.date | None) -> str:
+    """« du lundi 2 mars 2026 au mercredi 4 mars 2026 », or « le … » for one day."""
+    if start and end and end != start:
+        return f"du {long_date(start)} au {long_date(end)}"
+    return f"le {long_date(start)}"
 
 
 def _town(address: str) -> str:
@@ -234,14 +259,19 @@ def _result(book: Workbook, session: Session, inscription: Inscription) -> dict[
             "ccps": rows}
 
 
+def name_order(person: Any) -> tuple[str, str]:
+    """Alphabetical order of people, accents and case aside (BÈGUE before CADET)."""
+    return normalize(person.last_name), normalize(person.first_name)
+
+
 def _by_name(records: Iterable[Any]) -> list[Any]:
-    return sorted(records, key=lambda r: (r.last_name.casefold(), r.first_name.casefold()))
+    return sorted(records, key=name_order)
 
 
 def _enrolled(book: Workbook, session: Session) -> list[tuple[Inscription, Candidate]]:
     pairs = [(i, book.candidates[i.candidate]) for i in session.inscriptions
              if i.candidate in book.candidates]
-    return sorted(pairs, key=lambda p: (p[1].last_name.casefold(), p[1].first_name.casefold()))
+    return sorted(pairs, key=lambda p: name_order(p[1]))
 
 
 def results_entered(session: Session) -> bool:
@@ -302,6 +332,8 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
                 {"intervenant": _person(person)}, str(number),
                 person=person.full_name,
                 extra={"email": person.email or "", "name": person.addressed_name})
+    if refusal(session, "demande-report", today) is None:
+        add("demande-report", f"REPORT_{stem}", _postponement(book, session))
     if results_entered(session):
         not_admitted = [(i, c) for i, c in enrolled if not i.admitted_in_full]
         add("bordereau-dieccte", f"BORDEREAU-DIECCTE_{stem}", {
@@ -322,6 +354,15 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
                  "resultat": _result(book, session, inscription)},
                 candidate.id, candidate=candidate.id,
                 to_dieccte=not inscription.admitted_in_full)
+    if refusal(session, "affichage", today) is None:
+        laureates = _laureates(book, session, enrolled)
+        add("affichage", f"AFFICHAGE_{stem}", {
+            "laureats": laureates,
+            "nombre_admis": sum(row["decision"] == "Admis" for row in laureates),
+            "nombre_partiellement_admis": sum(row["decision"] == "Partiellement admis"
+                                              for row in laureates),
+            "date_reception_pv": format_date(session.pv_received),
+        })
     if session.parchemins_received:
         add("formulaire-ra", f"RA_{stem}", {
             "candidats": [{**_pv_row(i, c), "documents": documents_to_collect(i),
@@ -340,6 +381,79 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
                 "date_reception_parchemins": format_date(session.parchemins_received),
             })
     return out
+
+
+def refusal(session: Session, kind: str, today: dt.date) -> str | None:
+    """Why the procedure does not allow this document for the session, in French; None when
+    it does (always, for kinds without such a condition)."""
+    if kind == "affichage" and session.pv_received is None:
+        return (f"Session {session.id} : l'affichage des résultats n'est permis qu'après "
+                "réception des PV validés (P§10) : renseignez « Date réception PV validés » "
+                "(feuille Sessions).")
+    if kind != "demande-report":
+        return None
+    start, end = session.postpone_start, session.postpone_end
+    if start is None and end is None:
+        return (f"Session {session.id} : aucun report n'est demandé : renseignez « Report "
+                "début souhaité » et « Report fin souhaitée » (feuille Sessions).")
+    if start is None or end is None:
+        missing = "Report début souhaité" if start is None else "Report fin souhaitée"
+        return (f"Session {session.id} : la demande de report indique les deux dates "
+                f"souhaitées : renseignez aussi « {missing} » (feuille Sessions).")
+    if end < start:
+        return (f"Session {session.id} : la fin souhaitée ({format_date(end)}) est avant le "
+                f"début souhaité ({format_date(start)}) (feuille Sessions).")
+    if session.status not in POSTPONABLE:
+        return (f"Session {session.id} : l'UD ne reporte qu'une session « En préparation », "
+                "« Demande de DTE envoyée » ou « Convocations envoyées » (N) ; celle-ci est "
+                f"« {session.status} ».")
+    if session.start and session.start <= today:
+        return (f"Session {session.id} : la session a commencé le "
+                f"{format_date(session.start)} : l'UD ne peut plus la reporter (N).")
+    if start < today:
+        return (f"Session {session.id} : le début souhaité ({format_date(start)}) est déjà "
+                "passé (feuille Sessions).")
+    return None
+
+
+def _postponement(book: Workbook, session: Session) -> dict[str, Any]:
+    """The wished dates, and the agrément: the one covering them, or else the last that
+    ended (the extension has lapsed: the UD also needs SIRET, title and agrément, N)."""
+    start, end = session.postpone_start, session.postpone_end
+    assert start is not None and end is not None
+    cover, period = agrement_cover(book, session.centre, session.title, start, end)
+    known = period if cover in ("covered", "expired") else None
+    return {
+        "report": {"date_debut": format_date(start), "date_debut_longue": long_date(start),
+                   "date_fin": format_date(end), "date_fin_longue": long_date(end),
+                   "dates": dates_phrase(start, end)},
+        "agrement": {"numero": known.number if known else "",
+                     "date_fin": format_date(known.end) if known else "",
+                     "echu": cover != "covered"},
+    }
+
+
+def _laureates(book: Workbook, session: Session,
+               enrolled: list[tuple[Inscription, Candidate]]) -> list[dict[str, Any]]:
+    """Who passed, in full or in part, with the CCPs obtained: what may be displayed (P§10).
+    Refused and absent candidates are left out, as are N° CERES and birth dates."""
+    title = book.titles[session.title]
+    single = session.type == "CCP" and bool(session.ccp)
+    rows = []
+    for inscription, candidate in enrolled:
+        if inscription.presence != "Présent":
+            continue
+        if inscription.result == "Admis":
+            codes = [session.ccp or ""] if single else [c.code for c in title.ccps]
+        elif inscription.result == "Partiellement admis":
+            codes = list(inscription.ccps or [])
+        else:
+            continue
+        rows.append({"nom": candidate.last_name.upper(), "prenom": candidate.first_name,
+                     "nom_complet": candidate.full_name, "decision": inscription.result,
+                     "titre_complet": inscription.result == "Admis" and not single,
+                     "ccps_obtenus": ", ".join(codes)})
+    return rows
 
 
 def _pv_row(inscription: Inscription, candidate: Candidate) -> dict[str, str]:
@@ -368,6 +482,55 @@ def _totals(session: Session) -> dict[str, int]:
     }
 
 
+def duplicate_groups(book: Workbook) -> list[list[Candidate]]:
+    """The duplicate-person groups of validate (P§4.3), in alphabetical order."""
+    return sorted(duplicate_people(book),
+                  key=lambda g: (*name_order(g[0]), g[0].birth_date, g[0].row))
+
+
+def enrolments(book: Workbook, candidate: Candidate) -> list[Session]:
+    """The sessions a candidate record is enrolled in, by start date."""
+    sessions = {i.session: book.sessions[i.session] for i in book.inscriptions
+                if i.candidate == candidate.id and i.session in book.sessions}
+    return sorted(sessions.values(), key=lambda s: (s.start or dt.date.max, s.id))
+
+
+def duplicates_document(book: Workbook, centre: str | None, today: dt.date) -> Document:
+    """The letter asking the DIECCTE to merge duplicate candidate records (P§4.3), sent by
+    the centre given (by default the first of the Centres sheet)."""
+    sender = book.centres.get(centre or "") or next(iter(book.centres.values()), None)
+    found = duplicate_groups(book)
+    groups = []
+    for number, group in enumerate(found, start=1):
+        records = []
+        for candidate in group:
+            printed = _candidate(candidate)
+            records.append({
+                "numero_ceres": candidate.id,
+                "nom": candidate.last_name,
+                "prenom": candidate.first_name,
+                "nom_complet": f"{candidate.last_name} {candidate.first_name}".strip(),
+                "date_naissance": printed["date_naissance"],
+                "commune_naissance": candidate.birth_city,
+                "code_postal_naissance": candidate.birth_postcode or "",
+                "pays_naissance": candidate.birth_country,
+                "lieu_naissance": printed["lieu_naissance"],
+                "sessions": ", ".join(f"{s.id} du {format_date(s.start)}"
+                                      for s in enrolments(book, candidate)),
+            })
+        groups.append({"numero": number, "nom_complet": group[0].full_name,
+                       "date_naissance": format_date(group[0].birth_date),
+                       "nombre_fiches": len(group), "fiches": records})
+    context = {
+        **_letter(book, sender, today),
+        "dieccte": {"courriel": book.parameters.get("dieccte_email", "")},
+        "groupes": groups,
+        "nombre_groupes": len(groups),
+        "nombre_fiches": sum(len(group) for group in found),
+    }
+    return Document("doublons", "", "", "DOUBLONS", context, batch="doublons")
+
+
 def derived_kinds(kinds: Iterable[str]) -> tuple[set[str], set[str]]:
     """Template kinds to render and documents built from them, for the kinds asked for."""
     asked = set(kinds) or set(KINDS)
@@ -389,6 +552,10 @@ KIND_VARIABLES = {
                       "date_limite"},
     "bordereau-dieccte": {"pv_joints", "nombre_pv_individuels", "nombre_admis", "totaux"},
     "bordereau-retour": {"non_retires", "nombre_non_retires", "date_reception_parchemins"},
+    "affichage": {"laureats", "nombre_admis", "nombre_partiellement_admis",
+                  "date_reception_pv"},
+    "demande-report": {"report", "agrement"},
+    "doublons": {"dieccte", "groupes", "nombre_groupes", "nombre_fiches"},
 }
 ESSENTIAL_VARIABLES = {
     "convocation-candidat": {"candidat", "session"},
@@ -399,8 +566,19 @@ ESSENTIAL_VARIABLES = {
     "formulaire-ra": {"candidats", "dieccte", "nom_fichier"},
     "bordereau-dieccte": {"pv_joints", "session"},
     "bordereau-retour": {"non_retires", "session"},
+    "affichage": {"laureats", "session"},
+    "demande-report": {"report", "session"},
+    "doublons": {"groupes"},
 }
 HEADER_VARIABLES = {"organisme", "centre", "date_edition"}
+# A letter that is not a session's (doublons) has only these of the common variables.
+LETTER_VARIABLES = {"organisme", "centre", "date_edition", "lieu_edition"}
+
+
+def known_variables(kind: str) -> set[str]:
+    """Every variable a template of this kind may use."""
+    common = COMMON_VARIABLES if kind in TEMPLATE_KINDS else LETTER_VARIABLES
+    return common | KIND_VARIABLES[kind]
 
 
 def example_documents() -> dict[str, Document]:
@@ -418,9 +596,17 @@ def example_documents() -> dict[str, Document]:
     candidate = Candidate(2, "9741411152681F", "Payet", "Éloïse", dt.date(1990, 5, 12),
                           "Réunion", "Saint-Denis", None, "eloise@exemple.re",
                           "3 rue des Lilas, 97400 Saint-Denis")
+    twin = Candidate(3, "9742614159981I", "PAYET", "Eloise", dt.date(1990, 5, 12), "Réunion",
+                     "Saint-Denis", None, "", "")
     inscription = Inscription(2, session.id, candidate.id, "Présent", "Partiellement admis",
                               ["CP-00001"], "Entretien technique incomplet.", None)
     session.inscriptions = [inscription]
+    later = dt.date(2027, 3, 1)
+    postponed = Session(3, "224758", "CFPAE", "Titre", "TP-01303", None, later, dt.time(8, 30),
+                        later + dt.timedelta(days=2), None, "Convocations envoyées",
+                        day + dt.timedelta(days=200), "HOARAU Marie", "Titulaire",
+                        "AFPAR Saint-André", None, None, postpone_start=dt.date(2027, 4, 5),
+                        postpone_end=dt.date(2027, 4, 7))
     session.intervenants = [
         Intervenant(2, session.id, "Jury", "Técher", "Paul", "paul@exemple.re", "0692000000",
                     dt.date(2028, 1, 1)),
@@ -436,7 +622,12 @@ def example_documents() -> dict[str, Document]:
         titles={title.code: title}, ccps={c.code: c for c in title.ccps},
         agrements=[Agrement(2, "AG-1", "CFPAE", title.code, dt.date(2024, 1, 1),
                             dt.date(2028, 12, 31))],
-        sessions={session.id: session}, candidates={candidate.id: candidate},
+        sessions={session.id: session, postponed.id: postponed},
+        candidates={candidate.id: candidate, twin.id: twin},
         inscriptions=[inscription], intervenants=session.intervenants,
     )
-    return {d.kind: d for d in plan(book, today=dt.date(2026, 11, 25))}
+    today = dt.date(2026, 11, 25)
+    examples = {d.kind: d for d in plan(book, [session.id], today=today)}
+    examples.update((d.kind, d) for d in plan(book, [postponed.id], ["demande-report"], today))
+    examples["doublons"] = duplicates_document(book, None, today)
+    return examples

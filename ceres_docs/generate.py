@@ -19,7 +19,7 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
-from .documents import ALL_KINDS, LABELS, Document, derived_kinds, plan
+from .documents import ALL_KINDS, LABELS, Document, derived_kinds, plan, refusal
 from .errors import CeresDocsError, OutputError
 from .model import Workbook
 from .outgoing import (
@@ -42,6 +42,10 @@ BATCH_SIZE = 200
 # Rough LibreOffice cost of one record of each kind, to share the work between processes.
 COST = {"pv-individuel": 3, "pv-general": 4, "formulaire-ra": 4, "bordereau-dieccte": 2,
         "bordereau-retour": 2}
+
+
+class NotAllowed(CeresDocsError):
+    "A document asked for explicitly that the procedure does not allow for its session."
 
 
 class InvalidWorkbook(CeresDocsError):
@@ -266,7 +270,7 @@ def _round_robin(groups: list[list[int]]) -> list[int]:
     return order
 
 
-def _valid(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
+def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
     """The workbook and its report; InvalidWorkbook (with the report) on any error."""
     result = validate(workbook, today)
     if not result.report.valid or result.book is None:
@@ -280,12 +284,19 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
             with_bundle: bool = False) -> Job:
     """Validate and plan; raises InvalidWorkbook when the workbook has errors."""
     today = today or dt.date.today()
-    book, report = _valid(workbook, today)
+    book, report = checked_book(workbook, today)
     chosen = [str(s).strip() for s in sessions]
     unknown = [s for s in chosen if s not in book.sessions]
     if unknown:
         raise CeresDocsError(f"Session(s) inconnue(s) dans la feuille Sessions : "
                              f"{', '.join(unknown)}.")
+    kinds = tuple(kinds)
+    # A document asked for by name, for a session named, that the procedure does not allow
+    # yet (affichage before the validated PVs, P§10): refused with the reason, not skipped.
+    asked = [book.sessions[s] for s in chosen if not book.sessions[s].cancelled]
+    refused = [refusal(session, kind, today) for session in asked for kind in kinds]
+    if any(refused):
+        raise NotAllowed("\n".join(reason for reason in refused if reason))
     rendered, derived = derived_kinds(kinds)
     if templates is not None:
         for kind in sorted(rendered):
@@ -407,7 +418,7 @@ def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
             today: dt.date | None = None) -> tuple[Path, Path]:
     """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
     readable_pdf(scan)
-    book, _report = _valid(workbook, today or dt.date.today())
+    book, _report = checked_book(workbook, today or dt.date.today())
     if session not in book.sessions:
         raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
     forms = plan(book, [session], ["formulaire-ra"], today)

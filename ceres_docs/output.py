@@ -25,6 +25,12 @@ def fit_to_page_width(sheet) -> None:
     sheet.print_title_rows = "1:1"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def replace_file(path: Path, write: Callable[[str], object]) -> None:
     """Call write(temporary path) beside path, then swap the result in atomically."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -40,6 +46,7 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
     os.close(handle)
     try:
         write(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's file is private; ours is not
         os.replace(temporary, path)
     except PermissionError:
         raise OutputError(

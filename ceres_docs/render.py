@@ -21,12 +21,11 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .documents import (
-    COMMON_VARIABLES,
     ESSENTIAL_VARIABLES,
     HEADER_VARIABLES,
-    KIND_VARIABLES,
-    TEMPLATE_KINDS,
+    TEMPLATE_FILES,
     example_documents,
+    known_variables,
 )
 from .errors import CeresDocsError
 
@@ -218,7 +217,7 @@ def check_templates(folder: Path | None) -> dict[str, list[str]]:
     """Problems of each template in folder (defaults when None), in French; empty when fine."""
     examples = example_documents()
     problems: dict[str, list[str]] = {}
-    for kind in TEMPLATE_KINDS:
+    for kind in TEMPLATE_FILES:
         found: list[str] = []
         problems[kind] = found
         try:
@@ -230,8 +229,7 @@ def check_templates(folder: Path | None) -> dict[str, list[str]]:
         except Exception:  # python-docx raises many kinds of errors on a damaged file
             found.append(f"« {kind}.docx » n'est pas un document Word (.docx) lisible.")
             continue
-        known = COMMON_VARIABLES | KIND_VARIABLES[kind]
-        for name in sorted(used["body"] - known):
+        for name in sorted(used["body"] - known_variables(kind)):
             found.append(f"variable inconnue : {name}")
         for name in sorted(used["header"] - HEADER_VARIABLES):
             found.append(f"en-tête ou pied de page : « {name} » n'y est pas permis (seuls "

@@ -158,51 +158,60 @@ class Period(NamedTuple):
     end: dt.date
 
 
+def agrement_cover(book: Workbook, centre: str, title: str, start: dt.date,
+                   end: dt.date) -> tuple[str, Period | None]:
+    """P§2: how the centre's agréments for the title cover these dates: "covered" (by that
+    agrément), "none" (no agrément at all), "not-started" (the first one starts later) or
+    "expired" (the last one started ends before the end date)."""
+    periods = [Period(a.number, a.start, a.end) for a in book.agrements
+               if a.centre == centre and a.title == title and a.start and a.end]
+    if not periods:
+        return "none", None
+    for period in periods:
+        if period.start <= start and end <= period.end:
+            return "covered", period
+    started = [p for p in periods if p.start <= start]
+    if not started:
+        return "not-started", min(periods, key=lambda p: p.start)
+    return "expired", max(started, key=lambda p: p.end)
+
+
 def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
     """P§2: the centre holds an agrément for the title that covers the session dates."""
-    by_pair: dict[tuple[str, str], list[Period]] = defaultdict(list)
-    for agrement in book.agrements:
-        if agrement.start and agrement.end:
-            by_pair[agrement.centre, agrement.title].append(
-                Period(agrement.number, agrement.start, agrement.end))
     for session in book.sessions.values():
         if (session.cancelled or not session.start or not session.end
                 or session.centre not in book.centres or session.title not in book.titles):
             continue
-        agrements = by_pair.get((session.centre, session.title), [])
-        if any(a.start <= session.start and session.end <= a.end for a in agrements):
-            continue
-        if not agrements:
+        cover, period = agrement_cover(book, session.centre, session.title, session.start,
+                                       session.end)
+        if cover == "none":
             report.add(book.issue(
                 ERROR, "no-agrement", "Sessions", session.row, "title",
                 f"Le centre {session.centre} n'a aucun agrément pour le titre {session.title} "
                 "(feuille Agréments) : la session ne peut pas être créée. Le MF doit faire une "
                 "demande d'agrément (P§2).",
             ))
-            continue
-        started = [a for a in agrements if a.start <= session.start]
-        if not started:
-            first = min(agrements, key=lambda a: a.start)
+        elif cover == "not-started" and period:
             report.add(book.issue(
                 ERROR, "agrement-not-started", "Sessions", session.row, "start",
                 f"La session commence le {format_date(session.start)}, avant le début de "
-                f"l'agrément N° {first.number} ({format_date(first.start)}) : aucun agrément ne "
-                "couvre cette date.",
+                f"l'agrément N° {period.number} ({format_date(period.start)}) : aucun agrément "
+                "ne couvre cette date.",
             ))
-            continue
-        last = max(started, key=lambda a: a.end)
-        deadline = _add_years(last.end, 1)
-        report.add(book.issue(
-            ERROR, "agrement-expired", "Sessions", session.row, "end",
-            f"La session se termine le {format_date(session.end)}, après la fin de l'agrément "
-            f"N° {last.number} ({format_date(last.end)}). Créez la session dans CERES avec des "
-            f"dates antérieures au {format_date(last.end)} pour commander le DTE, puis prévenez la "
-            f"DIECCTE du changement de date au plus tard le {format_date(deadline)}, un an après "
-            "la fin de l'agrément (P§2).",
-        ))
+        elif cover == "expired" and period:
+            deadline = add_years(period.end, 1)
+            report.add(book.issue(
+                ERROR, "agrement-expired", "Sessions", session.row, "end",
+                f"La session se termine le {format_date(session.end)}, après la fin de "
+                f"l'agrément N° {period.number} ({format_date(period.end)}). Créez la session "
+                f"dans CERES avec des dates antérieures au {format_date(period.end)} pour "
+                "commander le DTE, puis prévenez la DIECCTE du changement de date au plus tard "
+                f"le {format_date(deadline)}, un an après la fin de l'agrément (P§2).",
+            ))
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Same day n years later; 29 February becomes 28 February."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -333,6 +342,11 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add(ERROR, "postpone-end-before-start", "postpone_end",
                 f"Report : la fin souhaitée ({format_date(wished_end)}) est avant le début "
                 f"souhaité ({format_date(wished_start)}).")
+        if wished_start and wished_start <= today and session.status in POSTPONABLE and (
+                session.start is None or today < session.start):
+            add(WARNING, "postpone-start-past", "postpone_start",
+                f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "
+                "choisissez une date à venir. La demande de report n'est pas préparée.")
         if (wished_start or wished_end) and not session.cancelled and (
                 session.status not in POSTPONABLE
                 or (session.start is not None and today >= session.start)):
@@ -351,7 +365,6 @@ REUNION = {"reunion", "la reunion", "ile de la reunion"}
 
 def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
     """P§4: birth place as CERES wants it, and one record per person."""
-    people: dict[tuple[str, str, dt.date], list[Candidate]] = defaultdict(list)
     for candidate in book.candidates.values():
         country = normalize(candidate.birth_country)
         if country == "france" and not candidate.birth_postcode:
@@ -371,13 +384,7 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
                 ERROR, "birth-date-future", "Candidats", candidate.row, "birth_date",
                 f"La date de naissance ({format_date(candidate.birth_date)}) est dans le futur.",
             ))
-        if candidate.last_name and candidate.first_name and candidate.birth_date:
-            key = (person_key(candidate.last_name), person_key(candidate.first_name),
-                   candidate.birth_date)
-            people[key].append(candidate)
-    for group in people.values():
-        if len(group) < 2:
-            continue
+    for group in duplicate_people(book):
         ids = ", ".join(c.id for c in group)
         born = format_date(group[0].birth_date)
         for candidate in group[1:]:
@@ -386,6 +393,18 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
                 f"{candidate.full_name}, né(e) le {born}, a plusieurs fiches "
                 f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
             ))
+
+
+def duplicate_people(book: Workbook) -> list[list[Candidate]]:
+    """Candidate records that are likely one person under several N° CERES (P§4.3): same
+    last name, first name (accents, case, spaces, hyphens, apostrophes aside) and birth date;
+    each group in the order of the Candidats sheet."""
+    people: dict[tuple[str, str, dt.date], list[Candidate]] = defaultdict(list)
+    for candidate in book.candidates.values():
+        if candidate.last_name and candidate.first_name and candidate.birth_date:
+            people[person_key(candidate.last_name), person_key(candidate.first_name),
+                   candidate.birth_date].append(candidate)
+    return [sorted(group, key=lambda c: c.row) for group in people.values() if len(group) > 1]
 
 
 def person_key(name: str) -> str:

@@ -137,11 +137,12 @@ SESSIONS = [
     dict(id=PREPARING, centre="CFPAE", type="Titre", title=SA,
          start=date(2027, 4, 12), start_time=time(8, 30), end=date(2027, 4, 13),
          end_time=time(16, 30), status="En préparation",
-         place="AFPAR Saint-André – salle informatique 2"),
+         place="AFPAR Saint-André – salle informatique 2",
+         postpone_start=date(2027, 5, 24), postpone_end=date(2027, 5, 25)),
     dict(id=CANCELLED, centre="CFPAM", type="Titre", title=APH,
          start=date(2027, 1, 18), start_time=time(8, 0), end=date(2027, 1, 20),
          end_time=time(16, 0), status="Annulée",
-         dte_date=date(2026, 10, 19), rs_name="LÉPINAY Didier", rs_quality="Suppléant",
+         rs_name="LÉPINAY Didier", rs_quality="Suppléant",
          place="AFPAR Saint-Paul – plateau technique propreté"),
 ]
 

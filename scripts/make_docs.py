@@ -103,6 +103,7 @@ RULES = [
     ("postpone-incomplete", "Erreur", "Report : une seule des deux dates souhaitées est "
      "indiquée (N)."),
     ("postpone-end-before-start", "Erreur", "Report : fin souhaitée avant le début souhaité."),
+    ("postpone-start-past", "Attention", "Report : le début souhaité est déjà passé."),
     ("postpone-impossible", "Attention", "Report demandé pour une session commencée, ou dont "
      "le statut ne le permet plus (N) : la demande n'est pas préparée."),
     ("birth-postcode-missing", "Erreur", "Né(e) en France sans code postal (P§4)."),
@@ -181,7 +182,8 @@ def render() -> str:
     return "\n".join(lines)
 
 
-LOOP_ITEMS = {"jury": "membre", "ccps": "ccp", "candidats": "c"}
+LOOP_ITEMS = {"jury": "membre", "ccps": "ccp", "candidats": "c", "laureats": "l",
+              "groupes": "g", "fiches": "f"}
 
 
 def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
@@ -210,7 +212,9 @@ def render_templates() -> str:
         COMMON_VARIABLES,
         ESSENTIAL_VARIABLES,
         HEADER_VARIABLES,
+        LETTER_VARIABLES,
         PREFIXES,
+        TEMPLATE_FILES,
         TEMPLATE_KINDS,
         example_documents,
     )
@@ -261,13 +265,19 @@ def render_templates() -> str:
     for name in sorted(COMMON_VARIABLES):
         lines += [f"| `{key}` | {example} |" for key, example in _flatten(name, common[name])]
     lines.append("")
-    for kind in TEMPLATE_KINDS:
+    for kind in TEMPLATE_FILES:
         context = examples[kind].context
         own = [name for name in context if name not in COMMON_VARIABLES]
         essential = ", ".join(f"`{v}`" for v in sorted(ESSENTIAL_VARIABLES[kind]))
+        if kind in TEMPLATE_KINDS:
+            made = f"Fichiers `{PREFIXES[kind]}_…`."
+        else:
+            common = ", ".join(f"`{v}`" for v in sorted(LETTER_VARIABLES))
+            made = (f"Lettre de la commande `ceres-docs {kind}`, qui ne concerne pas une "
+                    f"session : des variables communes, seules {common} y sont disponibles.")
         lines += [f"## `{kind}.docx`", "",
-                  f"Fichiers `{PREFIXES[kind]}_…`. Variables à afficher au minimum : "
-                  f"{essential}.", "", "| Variable | Exemple |", "|---|---|"]
+                  f"{made} Variables à afficher au minimum : {essential}.", "",
+                  "| Variable | Exemple |", "|---|---|"]
         for name in own:
             lines += [f"| `{key}` | {example} |" for key, example in _flatten(name,
                                                                               context[name])]

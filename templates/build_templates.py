@@ -1,6 +1,6 @@
-"""Écrit les huit modèles DOCX par défaut de ceres-docs dans ce dossier.
+"""Écrit les onze modèles DOCX par défaut de ceres-docs dans ce dossier.
 
-    python templates/build_templates.py            # (ré)écrit les huit modèles
+    python templates/build_templates.py            # (ré)écrit les onze modèles
     python templates/build_templates.py --check DIR  # et rend EXAMPLE_CONTEXTS dans DIR
 
 Les modèles sont des documents docxtpl (Jinja2) : un centre peut les copier
@@ -317,16 +317,31 @@ def add_runs(paragraph, text: str, size=None, color=None) -> None:
             run.font.color.rgb = color
 
 
+_NBSP_BEFORE = re.compile(r" ([:;!?»])")
+
+
+def french_spaces(text: str) -> str:
+    """Espaces insécables de la typographie française : avant « : ; ! ? » et à l'intérieur
+    des guillemets, pour qu'une ligne ne commence jamais par l'un de ces signes."""
+    return _NBSP_BEFORE.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
+
+
 class Builder:
-    def __init__(self, title: str):
+    def __init__(self, title: str, french: bool = False):
+        """french : espaces insécables de la typographie française dans les textes du modèle
+        (les modèles plus anciens s'en passent, pour rester identiques octet pour octet)."""
         self.doc = new_document(title)
+        self.french = french
+
+    def text(self, text: str) -> str:
+        return french_spaces(text) if self.french else text
 
     # paragraphes
     def p(self, text: str = "", *, style: str | None = None, align=None, before=None,
           after=None, keep_next: bool = False, italic: bool = False, size=None, color=None,
           indent=None):
         par = self.doc.add_paragraph(style=style)
-        add_runs(par, text, size=size, color=color)
+        add_runs(par, self.text(text), size=size, color=color)
         fmt = par.paragraph_format
         if align is not None:
             fmt.alignment = align
@@ -348,10 +363,10 @@ class Builder:
         return self.p(tag)
 
     def h1(self, text: str):
-        return self.doc.add_paragraph(text, style="Heading 1")
+        return self.doc.add_paragraph(self.text(text), style="Heading 1")
 
     def h2(self, text: str):
-        return self.doc.add_paragraph(text, style="Heading 2")
+        return self.doc.add_paragraph(self.text(text), style="Heading 2")
 
     def bullet(self, text: str):
         return self.p(text, style="List Bullet")
@@ -398,6 +413,7 @@ class Builder:
                 texts = value if isinstance(value, list) else [value]
                 par = cell.paragraphs[0]
                 for i, text in enumerate(texts):
+                    text = self.text(text)
                     if i:
                         par = cell.add_paragraph()
                     par.style = self.doc.styles["Texte tableau"]
@@ -917,10 +933,13 @@ def formulaire_ra() -> Builder:
 DIECCTE_ADDRESS = ["**DIECCTE de La Réunion**", "Service certification"]
 
 
-def _to_dieccte(b: Builder) -> None:
+UD_ADDRESS = ["**DIECCTE de La Réunion**", "Unité départementale (UD)"]
+
+
+def _to_dieccte(b: Builder, address: list[str] = DIECCTE_ADDRESS) -> None:
     """Destinataire : la DIECCTE (adresse postale non connue de l'outil : à compléter dans le
     modèle du centre au besoin)."""
-    for i, line in enumerate(DIECCTE_ADDRESS):
+    for i, line in enumerate(address):
         b.p(line, style="Destinataire", before=Pt(14) if i == 0 else None)
 
 
@@ -1021,6 +1040,146 @@ def bordereau_retour() -> Builder:
     return b
 
 
+# « CP-00970, CP-00971 » : un code par ligne ; « Titre complet » pour un admis au titre.
+LAUREATE_CCPS = ("{% if l.titre_complet %}Titre complet{% else %}"
+                 "{{ l.ccps_obtenus | replace(', ', '\\n') }}{% endif %}")
+
+
+def affichage() -> Builder:
+    """Liste des résultats à afficher (P§10) : admis et partiellement admis seulement, sans
+    N° CERES ni date de naissance."""
+    b = Builder("Résultats de la session d'examen (affichage)", french=True)
+    b.letterhead()
+    b.h1("RÉSULTATS DE LA SESSION D'EXAMEN")
+    b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(2))
+    b.p(f"**{SESSION_LABEL}**", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(10))
+    b.table(
+        [3.4, 4.4, 4.2, 5.0],
+        [["Session n°", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         *TITLE_OF_CCP_4,
+         ["Dates", "{{ session.dates }}", MERGE, MERGE]],
+        labels=[0, 2],
+    )
+    b.tag("{%p if laureats %}")
+    b.p("Candidats admis ou partiellement admis, par ordre alphabétique :", before=Pt(10),
+        after=Pt(4), keep_next=True)
+    b.table(
+        [5.2, 4.6, 3.4, 3.8],
+        [["Nom", "Prénom", "Résultat", "CCP obtenus"],
+         ["{%tr for l in laureats %}", "", "", ""],
+         ["**{{ l.nom }}**", "{{ l.prenom }}", "{{ l.decision }}", LAUREATE_CCPS],
+         ["{%tr endfor %}", "", "", ""]],
+        header=True,
+    )
+    b.p("**Admis : {{ nombre_admis }} – partiellement admis : "
+        "{{ nombre_partiellement_admis }}**", align=WD_ALIGN_PARAGRAPH.RIGHT, before=Pt(3))
+    b.tag("{%p else %}")
+    b.p("Aucun candidat n'est admis ni partiellement admis à cette session.", before=Pt(10))
+    b.tag("{%p endif %}")
+    b.tag("{%p if session.type != 'CCP' and titre.ccps %}")
+    b.h2("Certificats de compétences professionnelles (CCP) du titre")
+    b.table(
+        [2.6, 14.4],
+        [["Code", "Intitulé"],
+         ["{%tr for ccp in titre.ccps %}", ""],
+         ["{{ ccp.code }}", "{{ ccp.intitule }}"],
+         ["{%tr endfor %}", ""]],
+        header=True,
+    )
+    b.tag("{%p endif %}")
+    b.date_line()
+    b.p("Résultats validés par la DIECCTE (procès-verbaux validés reçus le "
+        "{{ date_reception_pv }}). Seuls les candidats admis ou partiellement admis figurent "
+        "sur cette liste ; chaque candidat reçoit sa notification de résultat.",
+        style="Mention", before=Pt(8))
+    return b
+
+
+def demande_report() -> Builder:
+    """Demande de report à l'UD (N) : ID de la session, dates souhaitées ; si aucun agrément
+    ne couvre ces dates, SIRET, titre et ID de l'agrément."""
+    b = Builder("Demande de report de session", french=True)
+    b.letterhead()
+    _to_dieccte(b, UD_ADDRESS)
+    b.date_line()
+    b.h1("DEMANDE DE REPORT DE SESSION")
+    b.p("**Objet :** Report de la session n° {{ session.numero }} – {{ session.code }} – "
+        "{{ session.intitule }}", after=Pt(8))
+    b.p("Madame, Monsieur,", after=Pt(6))
+    b.p("Nous vous demandons de bien vouloir reporter dans CERES la session d'examen "
+        "ci-dessous, au statut « {{ session.statut }} » et qui n'a pas commencé, aux dates "
+        "souhaitées indiquées :", after=Pt(6))
+    b.table(
+        [4.0, 4.5, 3.5, 5.0],
+        [["Session (ID CERES)", "**{{ session.numero }}**", "Centre", "{{ centre.nom }}"],
+         [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
+         *TITLE_OF_CCP_4,
+         ["Statut dans CERES", "{{ session.statut }}", MERGE, MERGE],
+         ["Dates actuelles", "{{ session.dates }}", MERGE, MERGE],
+         ["Début souhaité", "**{{ report.date_debut_longue }}**", "Fin souhaitée",
+          "**{{ report.date_fin_longue }}**"]],
+        labels=[0, 2],
+    )
+    b.tag("{%p if agrement.echu %}")
+    b.h2("Agrément échu : éléments complémentaires")
+    b.p("Aucun agrément du centre pour ce titre ne couvre les dates souhaitées"
+        "{% if agrement.date_fin %} : l'agrément N° {{ agrement.numero }} a pris fin le "
+        "{{ agrement.date_fin }}{% endif %}. Voici les éléments que vous demandez dans ce cas :",
+        keep_next=True, after=Pt(4))
+    b.table(
+        [4.5, 12.5],
+        [["N° SIRET du centre", "**{{ organisme.siret or 'à compléter' }}**"],
+         ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"],
+         ["ID agrément", "**{{ agrement.numero or 'à compléter' }}**"]],
+        labels=[0], keep_together=True,
+    )
+    b.tag("{%p endif %}")
+    b.p("Pour tout complément d'information, vous pouvez joindre le centre au "
+        "{{ centre.telephone }} ou à {{ centre.courriel }}.", before=Pt(8))
+    b.p(CLOSING, before=Pt(6))
+    b.signature(["Le manager de formation,", "{{ centre.nom }}"])
+    b.p("Demande de report – session n° {{ session.numero }} – {{ session.code }}",
+        style="Mention", before=Pt(8))
+    return b
+
+
+def doublons() -> Builder:
+    """Lettre à la DIECCTE : les fiches candidats en double, à regrouper (P§4.3). Une ligne
+    par fiche, les fiches d'une même personne sous une ligne-titre."""
+    b = Builder("Fiches candidats en double", french=True)
+    b.letterhead()
+    _to_dieccte(b)
+    b.p("{{ dieccte.courriel }}", style="Destinataire")
+    b.date_line()
+    b.h1("FICHES CANDIDATS EN DOUBLE")
+    b.p("**Objet :** Fiches candidats en double dans CERES", after=Pt(8))
+    b.p("Madame, Monsieur,", after=Pt(6))
+    b.p("Nous avons relevé dans CERES des fiches candidats en double : une même personne "
+        "(même nom, même prénom et même date de naissance) y est enregistrée sous plusieurs "
+        "N° CERES. Ne pouvant pas corriger ces fiches à notre niveau, nous vous demandons de "
+        "bien vouloir les regrouper en une seule fiche par personne. C'est particulièrement "
+        "important pour les candidats qui capitalisent des CCP d'une session à l'autre.",
+        after=Pt(6))
+    b.p("Personnes concernées : **{{ nombre_groupes }}** – fiches : **{{ nombre_fiches }}**. "
+        "Les noms sont reproduits tels qu'ils ont été saisis.", keep_next=True, after=Pt(4))
+    b.table(
+        [3.2, 5.0, 4.2, 4.6],
+        [["N° CERES", "Nom et prénom saisis", "Lieu de naissance", "Sessions"],
+         ["{%tr for g in groupes %}", "", "", ""],
+         ["Personne {{ g.numero }} : {{ g.nom_complet }}, né(e) le {{ g.date_naissance }} "
+          "({{ g.nombre_fiches }} fiches)", MERGE, MERGE, MERGE],
+         ["{%tr for f in g.fiches %}", "", "", ""],
+         ["**{{ f.numero_ceres }}**", "{{ f.nom_complet }}", "{{ f.lieu_naissance }}",
+          "{{ f.sessions | replace(', ', '\\n') if f.sessions else '—' }}"],
+         ["{%tr endfor %}", "", "", ""],
+         ["{%tr endfor %}", "", "", ""]],
+        header=True, sections=[2],
+    )
+    b.p(CLOSING, before=Pt(8))
+    b.signature(["Le manager de formation,", "{{ centre.nom }}"])
+    return b
+
+
 BUILDERS = {
     "convocation-candidat": convocation_candidat,
     "convocation-jury": convocation_jury,
@@ -1030,6 +1189,9 @@ BUILDERS = {
     "formulaire-ra": formulaire_ra,
     "bordereau-dieccte": bordereau_dieccte,
     "bordereau-retour": bordereau_retour,
+    "affichage": affichage,
+    "demande-report": demande_report,
+    "doublons": doublons,
 }
 
 
@@ -1264,6 +1426,67 @@ EXAMPLE_CONTEXTS: dict[str, dict] = {
 }
 
 
+def _laureats() -> list[dict]:
+    """Admis et partiellement admis : ce que montre l'affichage (P§10)."""
+    rows = [{"nom": c["nom"], "prenom": c["prenom"], "nom_complet": c["nom_complet"],
+             "decision": c["decision"], "titre_complet": c["decision"] == "Admis",
+             "ccps_obtenus": c["ccps_obtenus"]}
+            for c in _candidats_pv() if c["decision"] in ("Admis", "Partiellement admis")]
+    return sorted(rows, key=lambda r: _sort_key(r["nom_complet"]))
+
+
+_REPORT = {"date_debut": "06/04/2026", "date_debut_longue": "lundi 6 avril 2026",
+           "date_fin": "10/04/2026", "date_fin_longue": "vendredi 10 avril 2026",
+           "dates": "du lundi 6 avril 2026 au vendredi 10 avril 2026"}
+
+
+def _groupes() -> list[dict]:
+    def fiche(numero, nom, prenom, lieu, sessions):
+        return {"numero_ceres": numero, "nom": nom, "prenom": prenom,
+                "nom_complet": f"{nom} {prenom}", "date_naissance": "",
+                "commune_naissance": "", "code_postal_naissance": "", "pays_naissance": "",
+                "lieu_naissance": lieu, "sessions": sessions}
+    return [
+        {"numero": 1, "nom_complet": "HOARAU Marie-Claire", "date_naissance": "03/09/1991",
+         "nombre_fiches": 3, "fiches": [
+             fiche("9741909606580Z", "Hoarau", "Marie-Claire", "Saint-André (Réunion)",
+                   "224512 du 08/06/2026, 224633 du 16/11/2026"),
+             fiche("9742249779866Z", "HOARAU ", "marie claire", "Saint-André (Réunion)",
+                   "224587 du 05/10/2026"),
+             fiche("9742614159981I", "Hoaraù", "Marie Claire", "Saint-André (Réunion)", ""),
+         ]},
+        {"numero": 2, "nom_complet": "D'ÉTANG & FILS Éloïse <Zoé>",
+         "date_naissance": "14/07/1996", "nombre_fiches": 2, "fiches": [
+             fiche("9742085583264E", "D'Étang & Fils", "Éloïse <Zoé>", "Bordeaux (33000)",
+                   "224724 du 08/02/2027"),
+             fiche("9742182202734S", "DETANG ET FILS", "Eloise Zoé", "Bordeaux (33000)",
+                   "224512 du 08/06/2026"),
+         ]},
+    ]
+
+
+EXAMPLE_CONTEXTS.update({
+    "affichage": {
+        **_common("24/08/2026", "Clôturée"),
+        "laureats": _laureats(),
+        "nombre_admis": _totaux()["admis"],
+        "nombre_partiellement_admis": _totaux()["partiellement_admis"],
+        "date_reception_pv": "21/08/2026",
+    },
+    "demande-report": {
+        **_common("19/01/2026", "Convocations envoyées"),
+        "report": dict(_REPORT),
+        "agrement": {"numero": "AGR-974-2024-0112", "date_fin": "31/01/2028", "echu": False},
+    },
+    "doublons": {
+        "organisme": dict(_ORGANISME), "centre": dict(_CENTRE),
+        "date_edition": "25/11/2026", "lieu_edition": "Saint-André",
+        "dieccte": {"courriel": "974.certification@dieccte.gouv.fr"},
+        "groupes": _groupes(), "nombre_groupes": 2, "nombre_fiches": 5,
+    },
+})
+
+
 def _variants() -> dict[str, tuple[str, dict]]:
     """Cas limites à regarder aussi : candidat absent, session de CCP, valeurs vides."""
     absent = {**EXAMPLE_CONTEXTS["pv-individuel"]}
@@ -1284,9 +1507,25 @@ def _variants() -> dict[str, tuple[str, dict]]:
                     "totaux": {"inscrits": n, "presents": n, "admis": n,
                                "partiellement_admis": 0, "refuses": 0,
                                "absents_justifies": 0, "absents_injustifies": 0}}
+    nobody = {**EXAMPLE_CONTEXTS["affichage"], "laureats": [], "nombre_admis": 0,
+              "nombre_partiellement_admis": 0}
+    ccp_display = {**EXAMPLE_CONTEXTS["affichage"], "session": ccp["session"],
+                   "laureats": [{**row, "titre_complet": False, "ccps_obtenus": "CP-00842"}
+                                for row in _laureats() if row["decision"] == "Admis"]}
+    lapsed = {**EXAMPLE_CONTEXTS["demande-report"],
+              "report": {**_REPORT, "date_debut": "01/03/2028",
+                         "date_debut_longue": "mercredi 1er mars 2028",
+                         "date_fin": "03/03/2028", "date_fin_longue": "vendredi 3 mars 2028"},
+              "agrement": {"numero": "AGR-974-2024-0112", "date_fin": "31/01/2028",
+                           "echu": True}}
+    lapsed_ccp = {**lapsed, "session": ccp["session"], "organisme": {**_ORGANISME, "siret": ""}}
     return {"pv-individuel-absent": ("pv-individuel", absent),
             "convocation-candidat-ccp": ("convocation-candidat", ccp),
-            "bordereau-dieccte-sans-pv": ("bordereau-dieccte", all_admitted)}
+            "bordereau-dieccte-sans-pv": ("bordereau-dieccte", all_admitted),
+            "affichage-sans-laureat": ("affichage", nobody),
+            "affichage-ccp": ("affichage", ccp_display),
+            "demande-report-agrement-echu": ("demande-report", lapsed),
+            "demande-report-ccp-sans-siret": ("demande-report", lapsed_ccp)}
 
 
 def check(outdir: Path, templates: Path = HERE) -> list[Path]:

@@ -60,7 +60,7 @@ def entries(out, kind, session=SESSION):
 
 def test_summary_counts_documents_per_kind(generated):
     _, out, output = generated
-    assert f"32 documents produits dans {out} :" in output
+    assert f"33 documents produits dans {out} :" in output
     assert "6  convocations des candidats" in output
     assert "6 PV à signer et à poster à la DIECCTE (voir les bordereaux)." in output
 
@@ -82,7 +82,8 @@ def test_manifest_lists_every_file_with_its_real_page_count(generated):
     assert {e["kind"] for e in documents} == {
         "convocation-candidat", "convocation-jury", "convocation-surveillant",
         "pv-individuel", "pv-general", "formulaire-ra", "bordereau-dieccte",
-        "bordereau-retour", "impression-pv", "courriel-ra", "courriel-convocation"}
+        "bordereau-retour", "affichage", "impression-pv", "courriel-ra",
+        "courriel-convocation"}
 
 
 def test_one_document_per_person(generated):
@@ -263,10 +264,11 @@ def test_templates_export_then_check_is_clean(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         f"{kind}.docx" for kind in ("convocation-candidat", "convocation-jury",
                                     "convocation-surveillant", "pv-individuel", "pv-general",
-                                    "formulaire-ra", "bordereau-dieccte", "bordereau-retour"))
+                                    "formulaire-ra", "bordereau-dieccte", "bordereau-retour",
+                                    "affichage", "demande-report", "doublons"))
     check = run("templates", "check", folder)
     assert check.exit_code == 0, check.output
-    assert check.output.count(": correct") == 8
+    assert check.output.count(": correct") == 11
     again = run("templates", "export", folder)
     assert again.exit_code == 1 and "existe déjà" in again.output
 

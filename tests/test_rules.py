@@ -844,3 +844,10 @@ def test_a_postponement_the_ud_can_no_longer_grant(book, tmp_path, today, status
     report = check(book, tmp_path, today)
     assert located(report) == [("warning", "postpone-impossible", "Sessions", 2, "U")]
     assert reason in only_message(report)
+
+
+def test_a_postponement_to_a_past_date(book, tmp_path):
+    postpone(book, dt.date(2026, 1, 10), dt.date(2026, 1, 12))
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "postpone-start-past", "Sessions", 2, "U")]
+    assert "est déjà passé" in only_message(report)

@@ -344,6 +344,7 @@ def commands(workbook: Path, folder: Path) -> dict[str, list[object]]:
         "ra-mail": ["ra-mail", workbook, "--session", SESSION, "--scan", scan,
                     "--out", folder / "c"],
         "templates check": ["templates", "check", folder / "modeles"],
+        "agenda": ["agenda", workbook, "--json", "--ics", folder / "agenda.ics"],
     }
 
 
