@@ -347,6 +347,12 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add(WARNING, "postpone-start-past", "postpone_start",
                 f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "
                 "choisissez une date à venir. La demande de report n'est pas préparée.")
+        if (wished_start or wished_end) and session.status == "En préparation" and (
+                session.start is None or today < session.start):
+            add(WARNING, "postpone-while-preparing", "postpone_start",
+                "La session est « En préparation » : vous pouvez changer vous-même sa date de "
+                "début dans CERES ; la demande de report à l'UD n'est nécessaire qu'à partir de "
+                "« Demande de DTE envoyée » (N). La demande est tout de même préparée.")
         if (wished_start or wished_end) and not session.cancelled and (
                 session.status not in POSTPONABLE
                 or (session.start is not None and today >= session.start)):

@@ -103,6 +103,8 @@ RULES = [
     ("postpone-incomplete", "Erreur", "Report : une seule des deux dates souhaitées est "
      "indiquée (N)."),
     ("postpone-end-before-start", "Erreur", "Report : fin souhaitée avant le début souhaité."),
+    ("postpone-while-preparing", "Attention", "Report demandé pour une session « En "
+     "préparation » : le centre peut changer la date lui-même dans CERES (N)."),
     ("postpone-start-past", "Attention", "Report : le début souhaité est déjà passé."),
     ("postpone-impossible", "Attention", "Report demandé pour une session commencée, ou dont "
      "le statut ne le permet plus (N) : la demande n'est pas préparée."),

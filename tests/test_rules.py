@@ -851,3 +851,11 @@ def test_a_postponement_to_a_past_date(book, tmp_path):
     report = check(book, tmp_path)
     assert located(report) == [("warning", "postpone-start-past", "Sessions", 2, "U")]
     assert "est déjà passé" in only_message(report)
+
+
+def test_a_postponement_while_in_preparation_is_for_the_centre_itself(book, tmp_path):
+    postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
+    book["Sessions"][0]["Date commande DTE"] = None
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "postpone-while-preparing", "Sessions", 2, "U")]
+    assert "vous pouvez changer vous-même sa date de début dans CERES" in only_message(report)
