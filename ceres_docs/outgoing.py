@@ -176,6 +176,10 @@ RECIPIENTS = {"convocation-candidat": "candidats", "convocation-jury": "jurys",
 def _bundle_place(document: Document, emailed: set[str]) -> str | None:
     if document.kind in ("courriel-ra", "bordereau-dieccte", "bordereau-retour"):
         return "DIECCTE"
+    if document.kind == "demande-report":
+        return "UD"
+    if document.kind == "affichage":
+        return "affichage"
     if document.to_dieccte:
         return "DIECCTE/PV-a-poster"
     if document.kind == "courriel-convocation":

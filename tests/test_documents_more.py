@@ -286,6 +286,17 @@ def convoked_book(start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 3)):
     return book
 
 
+def test_bundle_files_the_request_for_the_ud(tmp_path):
+    job = prepare(write(convoked_book(), tmp_path), tmp_path / "o",
+                  kinds=["demande-report", "convocation-candidat"], today=TODAY,
+                  with_bundle=True)
+    job.run()
+    root = tmp_path / "o" / "envoi"
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*.pdf")}
+    assert [f for f in files if f.startswith("UD/")] == [
+        "UD/224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"]
+
+
 def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
     job = prepare(write(convoked_book(), tmp_path), tmp_path / "o", kinds=["demande-report"],
                   today=TODAY)

@@ -140,6 +140,7 @@ def test_bundle_groups_the_mailing_by_recipient_and_zips_it(sent):
     assert any(f.startswith("candidats/courrier-postal/") for f in files)
     assert any(f.startswith("jurys/courriels/") for f in files)
     assert not any("/PVI_" in f and "PAYET" in f for f in files)
+    assert any(f.startswith("affichage/") and "/AFFICHAGE_" in f for f in files)
     with zipfile.ZipFile(out / "envoi.zip") as archive:
         zipped = {n.removeprefix("envoi/") for n in archive.namelist() if not n.endswith("/")}
     assert zipped == files
