@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +92,7 @@ INTERRUPTED = "Interrompu : aucun document n'a été modifié."
 def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     """Library failures as « Erreur : … » and exit 1 (with the table of a workbook's errors);
     Ctrl-C as one line and exit 130. Never a traceback."""
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         yield
     except InvalidWorkbook as error:
@@ -101,6 +103,19 @@ def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo(interrupted, err=True)
         raise SystemExit(130) from None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+# Being stopped (kill, a closed terminal or console window) is handled like Ctrl-C: the run
+# is undone and LibreOffice stopped, never left running.
+STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGBREAK")
+                if hasattr(signal, name)]
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 

@@ -105,8 +105,8 @@ def start_generate(workbook: Path, out: Path, soffice: str, temp: Path) -> subpr
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
-def interrupt(process: subprocess.Popen) -> tuple[str, str]:
-    process.send_signal(signal.SIGINT)
+def interrupt(process: subprocess.Popen, number: int = signal.SIGINT) -> tuple[str, str]:
+    process.send_signal(number)
     try:
         return process.communicate(timeout=60)
     finally:
@@ -149,13 +149,15 @@ def test_hung_libreoffice_is_stopped_with_its_children(earlier, tmp_path, monkey
     assert started(pids) and all_gone(started(pids))
 
 
-def test_ctrl_c_stops_libreoffice_and_changes_nothing(earlier, tmp_path):
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["ctrl-c", "kill", "terminal-closed"])
+def test_ctrl_c_stops_libreoffice_and_changes_nothing(earlier, tmp_path, number):
     workbook, out = earlier
     before = digests(out)
     soffice, pids = hanging_soffice(tmp_path)
     process = start_generate(workbook, out, soffice, tmp_path / "tmp")
     converters = started(pids, process)
-    _, errors = interrupt(process)
+    _, errors = interrupt(process, number)
     assert process.returncode == 130, errors
     assert errors.rstrip().endswith("Interrompu : aucun document n'a été modifié.")
     assert "Traceback" not in errors
