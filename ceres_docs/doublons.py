@@ -20,9 +20,9 @@ from .values import format_date
 
 SUFFIXES = (".pdf", ".docx", ".xlsx")
 HEADERS = (
-    ("Personne", 10), ("N° CERES", 18), ("Nom", 22), ("Prénom", 20),
-    ("Date de naissance", 14), ("Commune de naissance", 22), ("Code postal de naissance", 12),
-    ("Pays de naissance", 16), ("Sessions", 44), ("Ligne (feuille Candidats)", 12),
+    ("Personne", 11), ("N° CERES", 18), ("Nom", 22), ("Prénom", 20),
+    ("Date de naissance", 14), ("Commune de naissance", 22), ("Code postal de naissance", 15),
+    ("Pays de naissance", 16), ("Sessions", 44), ("Ligne (Candidats)", 15),
 )
 
 
@@ -97,7 +97,7 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
 def listing_bytes(book: Workbook, groups: list[list[Candidate]]) -> bytes:
     """The list as an .xlsx: one row per record, the person's number in the first column."""
     from openpyxl import Workbook as NewWorkbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from .annotate import set_text
 
@@ -108,6 +108,7 @@ def listing_bytes(book: Workbook, groups: list[list[Candidate]]) -> bytes:
         cell = sheet.cell(row=1, column=column)
         set_text(cell, header)
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")  # long headers on 2 lines
         sheet.column_dimensions[cell.column_letter].width = width
     row = 1
     for number, group in enumerate(groups, start=1):
@@ -125,6 +126,7 @@ def listing_bytes(book: Workbook, groups: list[list[Candidate]]) -> bytes:
                 set_text(cell, value)
                 if isinstance(value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
+    sheet.row_dimensions[1].height = 32  # two lines: not every program fits rows on opening
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     fit_to_page_width(sheet)

@@ -124,7 +124,7 @@ def test_doublons_list_has_one_row_per_record(duplicates):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Personne", "N° CERES", "Nom", "Prénom", "Date de naissance",
                        "Commune de naissance", "Code postal de naissance", "Pays de naissance",
-                       "Sessions", "Ligne (feuille Candidats)")
+                       "Sessions", "Ligne (Candidats)")
     assert [row[:4] for row in rows[1:]] == [
         (1, "9742000000005E", "D'Étang", "Zoé"),
         (1, "9742000000006F", "DETANG", "zoe"),
