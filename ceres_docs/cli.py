@@ -249,7 +249,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
     for document in documents:
         counts[document.kind] = counts.get(document.kind, 0) + 1
     files = sum(n for kind, n in counts.items() if kind != "envoi")
-    click.echo(f"{files} documents produits dans {out} :")
+    click.echo(f"{files} document{'s produits' if files > 1 else ' produit'} dans {out} :")
     for kind in KINDS:
         if kind in counts:
             click.echo(f"  {counts[kind]:>4}  {LABELS[kind]}")

@@ -226,6 +226,7 @@ def display(tmp_path_factory):
 
 def test_affichage_only_for_a_session_with_validated_pvs(display):
     out, output = display
+    assert "1 document produit dans" in output
     assert "1  listes des résultats à afficher" in output
     [entry] = manifest(out)
     assert entry["session"] == SESSION and entry["to_dieccte"] is False
