@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from . import __version__, schema
 from .documents import add_months, results_entered
 from .model import Session, Workbook
+from .report import table
 from .rules import add_years, agrement_cover
 from .values import format_date
 
@@ -301,10 +302,11 @@ def to_json(tasks: Iterable[Task]) -> dict[str, object]:
 
 
 def format_agenda(tasks: list[Task], show_done: bool = False,
-                  style: Callable[[str, str], str] = lambda text, state: text) -> str:
+                  style: Callable[[str, str], str] = lambda text, state: text,
+                  width: int | None = None) -> str:
     """The agenda as a French table: due date, session, task, state, message.
 
-    style(text, state) may colour a padded cell; done tasks are counted, not listed, unless
+    style(text, state) may colour the state cell; done tasks are counted, not listed, unless
     show_done."""
     shown = [task for task in tasks if show_done or task.state != DONE]
     done = sum(task.state == DONE for task in tasks)
@@ -314,13 +316,8 @@ def format_agenda(tasks: list[Task], show_done: bool = False,
         rows = [(task.due.strftime("%d/%m/%Y") if task.due else "—", task.session,
                  TASK_LABELS[task.task], STATE_LABELS[task.state], task.message)
                 for task in shown]
-        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(4)]
-        lines.append("  ".join([*(headers[i].ljust(widths[i]) for i in range(4)), headers[4]]))
-        lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 7)
-        for task, row in zip(shown, rows, strict=True):
-            cells = [row[i].ljust(widths[i]) for i in range(4)]
-            cells[3] = style(cells[3], task.state)
-            lines.append("  ".join([*cells, row[4]]))
+        lines += table(headers, rows, width, lambda row, column, text: (
+            style(text, shown[row].state) if column == 3 else text))
         lines.append("")
     elif not tasks:
         return "Aucune session en cours : rien à faire."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -96,7 +97,7 @@ def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     try:
         yield
     except InvalidWorkbook as error:
-        click.echo(format_table(error.report))
+        click.echo(format_table(error.report, _width()))
         raise click.ClickException(str(error)) from None
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
@@ -106,6 +107,13 @@ def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _width(err: bool = False) -> int | None:
+    """The console's width when printing to one, so that long messages wrap under their
+    column; None (no wrapping) into a file or a pipe."""
+    stream = sys.stderr if err else sys.stdout
+    return shutil.get_terminal_size().columns if stream.isatty() else None
 
 
 # Being stopped (kill, a closed terminal or console window) is handled like Ctrl-C: the run
@@ -195,7 +203,7 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
     if as_json:
         click.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(result.report))
+        click.echo(format_table(result.report, _width()))
         if report is not None:
             click.echo(f"Copie annotée : {report}")
     raise SystemExit(int(not result.report.valid))
@@ -435,7 +443,7 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
     if result.book is None:
-        click.echo(format_table(result.report), err=as_json)
+        click.echo(format_table(result.report, _width(as_json)), err=as_json)
         raise click.ClickException("Le classeur est incomplet : corrigez-le (voir ci-dessus) "
                                    "pour obtenir l'agenda.")
     errors = len(result.report.errors)
@@ -452,7 +460,7 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
     if as_json:
         click.echo(json.dumps(to_json(tasks), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_agenda(tasks, show_done, _state_colour))
+        click.echo(format_agenda(tasks, show_done, _state_colour, _width()))
     if ics is not None:
         dated, undated = event_count(tasks)
         without = (f" ; {undated} tâche{'s' if undated > 1 else ''} sans échéance n'y "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
@@ -82,30 +85,45 @@ class Report:
         self.issues.sort(key=key)
 
 
-def format_table(report: Report) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None,
+          decorate: Callable[[int, int, str], str] | None = None) -> list[str]:
+    """Columns padded to their widest cell, then the message, wrapped under itself to width
+    (the terminal's) when given. decorate(row, column, padded text) may colour a cell."""
+    count = len(headers) - 1
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(count)]
+    start = sum(widths) + 2 * count
+    room = width - start - 1 if width else 0
+    lines = ["  ".join([*(headers[i].ljust(widths[i]) for i in range(count)), headers[-1]]),
+             "  ".join("-" * w for w in widths) + "  " + "-" * 7]
+    for number, row in enumerate(rows):
+        cells = [row[i].ljust(widths[i]) for i in range(count)]
+        if decorate is not None:
+            cells = [decorate(number, i, cell) for i, cell in enumerate(cells)]
+        message = _wrap(row[-1], room) if room >= 30 else [row[-1]]
+        lines.append("  ".join([*cells, message[0] if message else ""]).rstrip())
+        lines += [" " * start + more for more in message[1:]]
+    return lines
+
+
+_TIED = re.compile(r" (?=[:;!?»])|(?<=«) ")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most width characters, never breaking before « : » or inside « », nor
+    at a hyphen (Saint-André, TP-01303)."""
+    tied = _TIED.sub("\u00a0", text)
+    return [line.replace("\u00a0", " ")
+            for line in textwrap.wrap(tied, width, break_on_hyphens=False)]
+
+
+def format_table(report: Report, width: int | None = None) -> str:
     """The report as a readable French table: gravity, sheet, cell, column, message."""
     if not report.issues:
         return "Aucune anomalie : le classeur est valide."
     headers = ("Gravité", "Feuille", "Cellule", "Colonne", "Message")
-    rows = [
-        (
-            SEVERITY_LABELS[issue.severity],
-            issue.sheet or "",
-            issue.cell,
-            issue.field or "",
-            issue.message,
-        )
-        for issue in report.issues
-    ]
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(4)]
-    lines = []
-    for row in [headers, *rows]:
-        cells = [row[i].ljust(widths[i]) for i in range(4)]
-        lines.append("  ".join([*cells, row[4]]).rstrip())
-    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 7)
-    lines.append("")
-    lines.append(summary(report))
-    return "\n".join(lines)
+    rows = [(SEVERITY_LABELS[issue.severity], issue.sheet or "", issue.cell, issue.field or "",
+             issue.message) for issue in report.issues]
+    return "\n".join([*table(headers, rows, width), "", summary(report)])
 
 
 def summary(report: Report) -> str:

@@ -314,3 +314,24 @@ def test_new_workbook_needs_only_the_organisation_to_be_valid(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == "Aucune anomalie : le classeur est valide.\n"
 
+
+
+def test_long_messages_wrap_under_their_column_on_a_console():
+    from ceres_docs.report import table
+    message = ("La session se termine le 04/03/2027, après la fin de l'agrément N° AG-2024-01 "
+               "(31/12/2026) : prévenez la DIECCTE du changement de date « au plus tard » le "
+               "31/12/2027, un an après la fin de l'agrément (P§2) ; voir Saint-André.")
+    for width in (51, 52, 53, 56, 65, 89, 90):  # where a plain wrap breaks before « : »
+        lines = table(("Gravité", "Feuille", "Message"), [("Erreur", "Sessions", message)],
+                      width)
+        assert all(len(line) <= width for line in lines)
+        assert not any(line[19:].startswith((":", ";", "»")) for line in lines[3:]), width
+        assert not any(line.endswith("«") for line in lines), width
+    lines = table(("Gravité", "Feuille", "Message"), [("Erreur", "Sessions", message)], 60)
+    assert lines[:2] == ["Gravité  Feuille   Message", "-------  --------  -------"]
+    assert len(lines) > 4
+    assert lines[2].startswith("Erreur   Sessions  La session")
+    assert all(line.startswith(" " * 19) and line[19] != " " for line in lines[3:])
+    assert " ".join(line.strip() for line in lines[2:]).endswith(message[-40:])
+    assert " ".join(line[19:] for line in lines[2:]) == message
+    assert table(("A", "Message"), [("x", message)], None)[2] == "x  " + message
