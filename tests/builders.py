@@ -7,16 +7,21 @@
 ``book.headers[sheet]`` is the header row written (the contract's columns by default, plus any
 extra key a row uses); edit it to drop, rename or reorder columns. ``write_rows`` writes raw
 rows when a test needs what dicts cannot say (duplicate headers, empty first row).
+``run`` invokes the command line; ``sha256`` and ``manifest`` read what it left.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
 from ceres_docs import schema
+from ceres_docs.cli import cli
 from ceres_docs.report import Report
 from ceres_docs.rules import validate
 
@@ -214,3 +219,17 @@ def full_book():
     book["Intervenants"].append({"N° session": SESSION, "Rôle": "Surveillant",
                                  "Nom": "Law-Yat", "Prénom": "Thérèse"})
     return book
+
+
+def run(*args: object, env: dict[str, str] | None = None) -> Result:
+    """ceres-docs with these arguments, through click's CliRunner."""
+    return CliRunner().invoke(cli, [str(arg) for arg in args], env=env)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def manifest(out: Path) -> list[dict]:
+    """The documents listed in out/manifest.json."""
+    return json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))["documents"]

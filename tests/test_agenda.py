@@ -1,13 +1,12 @@
 """The agenda: each task's due date and state on fixed days, the table, JSON and .ics."""
 
 import datetime as dt
-import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
-from builders import CCP_2, SESSION, Book, full_book, minimal_book, write
+from builders import CCP_2, SESSION, Book, full_book, minimal_book, run, sha256, write
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,21 +18,16 @@ D = dt.date
 LATER = D(2030, 12, 31)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def run(path: Path, today: dt.date | str, *options: object):
+def agenda(path: Path, today: dt.date | str, *options: object):
     """ceres-docs agenda on a workbook, which must come out byte for byte unchanged."""
     before = sha256(path)
-    result = CliRunner().invoke(cli, ["agenda", str(path), "--today", str(today),
-                                      *map(str, options)])
+    result = run("agenda", path, "--today", today, *options)
     assert sha256(path) == before
     return result
 
 
 def items(book: Book, tmp_path: Path, today: dt.date) -> list[dict]:
-    result = run(write(book, tmp_path), today, "--json")
+    result = agenda(write(book, tmp_path), today, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["items"]
 
@@ -307,8 +301,8 @@ def test_cancelled_sessions_give_nothing(tmp_path):
     book["Sessions"][0]["Statut"] = "Annulée"
     book["Agréments"].clear()
     path = write(book, tmp_path)
-    assert json.loads(run(path, "2026-11-25", "--json").stdout) == {"items": []}
-    result = run(path, "2026-11-25")
+    assert json.loads(agenda(path, "2026-11-25", "--json").stdout) == {"items": []}
+    result = agenda(path, "2026-11-25")
     assert result.exit_code == 0
     assert result.output == "Aucune session en cours : rien à faire.\n"
 
@@ -343,7 +337,7 @@ def test_order_late_then_to_do_by_date_then_done(tmp_path):
 
 
 def test_json_structure(tmp_path):
-    result = run(write(two_sessions(), tmp_path), "2026-05-20", "--json")
+    result = agenda(write(two_sessions(), tmp_path), "2026-05-20", "--json")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith('{\n  "items": [\n    {\n      "session": "224600",\n')
     assert "à" in result.stdout  # ensure_ascii=False
@@ -365,7 +359,7 @@ def test_json_structure(tmp_path):
 
 def test_table_in_french_hides_done_tasks_unless_asked(tmp_path):
     path = write(two_sessions(), tmp_path)
-    result = run(path, "2026-05-20")
+    result = agenda(path, "2026-05-20")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["Échéance", "Session", "Tâche", "État", "Message"]
@@ -376,7 +370,7 @@ def test_table_in_french_hides_done_tasks_unless_asked(tmp_path):
     assert lines[5].startswith("—           224566   Clôture       à faire    Session 224566 ")
     assert lines[6:] == ["", "1 tâche en retard, 3 à faire.",
                          "4 tâches faites : --tout pour les voir."]
-    everything = run(path, "2026-05-20", "--tout").output.splitlines()
+    everything = agenda(path, "2026-05-20", "--tout").output.splitlines()
     assert len(everything) == 2 + 8 + 2
     assert everything[6].startswith("02/02/2026  224566   DTE           fait       ")
     assert everything[-1] == "1 tâche en retard, 3 à faire."
@@ -394,7 +388,7 @@ def test_states_are_coloured_on_a_terminal(tmp_path):
 def test_workbook_with_errors_still_gives_its_agenda(tmp_path):
     book = two_sessions()
     book["Candidats"][0]["Date de naissance"] = "31/02/1990"
-    result = run(write(book, tmp_path), "2026-05-20", "--json")
+    result = agenda(write(book, tmp_path), "2026-05-20", "--json")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["items"]) == 8
     assert result.stderr == ("1 erreur dans le classeur : voir « ceres-docs validate ». "
@@ -404,7 +398,7 @@ def test_workbook_with_errors_still_gives_its_agenda(tmp_path):
 def test_incomplete_workbook_exits_1_with_the_table(tmp_path):
     book = minimal_book()
     del book["Sessions"]
-    result = run(write(book, tmp_path), "2026-05-20")
+    result = agenda(write(book, tmp_path), "2026-05-20")
     assert result.exit_code == 1
     assert "Feuille « Sessions » introuvable" in result.output
     assert result.output.endswith("Erreur : Le classeur est incomplet : corrigez-le (voir "
@@ -414,14 +408,14 @@ def test_incomplete_workbook_exits_1_with_the_table(tmp_path):
 def test_unreadable_workbook_exits_1(tmp_path):
     path = tmp_path / "sessions.xlsx"
     path.write_text("N° session;Statut\n224566;Clôturée\n")
-    result = run(path, "2026-05-20")
+    result = agenda(path, "2026-05-20")
     assert result.exit_code == 1
     assert result.output.startswith("Erreur : ")
 
 
 @pytest.mark.parametrize("today", ["25/11/2026", "2026-02-30", "demain"])
 def test_bad_today_is_a_usage_error(today, tmp_path):
-    result = run(write(minimal_book(), tmp_path), today)
+    result = agenda(write(minimal_book(), tmp_path), today)
     assert result.exit_code == 2
     assert (f"Valeur invalide pour '--today' : « {today} » n'est pas une date au format "
             "AAAA-MM-JJ (par exemple 2026-11-25).") in result.output
@@ -429,7 +423,7 @@ def test_bad_today_is_a_usage_error(today, tmp_path):
 
 def test_ics_cannot_replace_the_workbook(tmp_path):
     path = write(minimal_book(), tmp_path)
-    result = run(path, "2026-05-20", "--ics", path)
+    result = agenda(path, "2026-05-20", "--ics", path)
     assert result.exit_code == 2
     assert "le calendrier doit avoir un autre nom que le classeur" in result.output
 
@@ -473,14 +467,14 @@ def unescape(text: str) -> str:
 def test_ics_has_one_all_day_event_per_dated_task(tmp_path):
     path = write(two_sessions(), tmp_path)
     ics = tmp_path / "agenda.ics"
-    result = run(path, "2026-05-20", "--ics", ics)
+    result = agenda(path, "2026-05-20", "--ics", ics)
     assert result.exit_code == 0, result.output
     assert result.output.endswith("Calendrier écrit : " + str(ics) + " (6 événements ; 2 tâches "
                                   "sans échéance n'y figurent pas).\n")
     data = ics.read_bytes()
     assert any(len(line) > 70 for line in data.split(b"\r\n"))  # folding was exercised
     events = parse_ics(data)
-    expected = [i for i in json.loads(run(path, "2026-05-20", "--json").stdout)["items"]
+    expected = [i for i in json.loads(agenda(path, "2026-05-20", "--json").stdout)["items"]
                 if i["due"]]
     assert len(events) == len(expected) == 6
     labels = {"convocations": "Convocations", "resultats": "Résultats", "dte": "DTE"}
@@ -503,7 +497,7 @@ def test_ics_is_replaced_whole(tmp_path):
     path = write(two_sessions(), tmp_path)
     ics = tmp_path / "agenda.ics"
     ics.write_text("ancien")
-    assert run(path, "2026-05-20", "--ics", ics, "--json").exit_code == 0
+    assert agenda(path, "2026-05-20", "--ics", ics, "--json").exit_code == 0
     assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["agenda.ics", "sessions.xlsx"]
 

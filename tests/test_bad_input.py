@@ -13,7 +13,6 @@ decorator says what must happen:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import time
@@ -22,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import builders
 import pytest
 from builders import (
     GRONDIN,
@@ -33,16 +33,15 @@ from builders import (
     full_book,
     minimal_book,
     rename_column,
+    sha256,
     write,
     write_rows,
 )
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.styles import Border, Side
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from ceres_docs import workbook
-from ceres_docs.cli import cli
 from ceres_docs.model import Workbook
 from ceres_docs.rules import validate
 
@@ -484,16 +483,12 @@ def empty_formatted_rows_to_10000(folder: Path) -> Path:
 # The tests
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def files(folder: Path) -> set[Path]:
     return set(folder.rglob("*"))
 
 
 def run(*args: object):
-    result = CliRunner().invoke(cli, [str(arg) for arg in args])
+    result = builders.run(*args)
     assert isinstance(result.exception, (SystemExit, type(None))), result.exc_info
     assert "Traceback" not in result.output
     return result

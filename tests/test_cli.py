@@ -1,25 +1,18 @@
 """The command line, through click's CliRunner: exit codes, French messages, files written."""
 
-import hashlib
 import json
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from builders import write
-from click.testing import CliRunner
+from builders import run, sha256, write
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ceres_docs import schema
-from ceres_docs.cli import cli
 
 ISSUE_KEYS = ["severity", "code", "sheet", "row", "column", "field", "message"]
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @contextmanager
@@ -28,10 +21,6 @@ def unchanged(path: Path):
     before = sha256(path)
     yield
     assert sha256(path) == before
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
 
 
 def validate(path: Path, *options: str):

@@ -5,8 +5,6 @@ workbooks read back, text asserted."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -19,35 +17,24 @@ from builders import (
     TODAY,
     WEIRD,
     full_book,
+    manifest,
     minimal_book,
+    run,
+    sha256,
     write,
 )
-from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ceres_docs.cli import cli
 from ceres_docs.documents import duplicate_groups, plan, refusal
 from ceres_docs.doublons import listing_bytes, targets
 from ceres_docs.generate import prepare
 from ceres_docs.rules import validate
 
 
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
 def text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
 
 
 # doublons ---------------------------------------------------------------------------------

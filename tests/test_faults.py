@@ -3,7 +3,6 @@ written. Whatever happens, the earlier output is left as it was and nothing is l
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -13,13 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import SESSION, full_book, write
-from click.testing import CliRunner
+from builders import SESSION, full_book, run, sha256, write
 from test_generate import fake_soffice
 from test_outgoing import make_scan
 
 from ceres_docs import generate
-from ceres_docs.cli import cli
 from ceres_docs.output import OutputBusy, lock_path, output_lock
 
 TIMEOUT = 3
@@ -29,12 +26,8 @@ BUSY = ("Erreur : Une autre génération écrit déjà dans « {} » : attendez 
         "puis relancez la commande.")
 
 
-def run(*args, env=None):
-    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
-
-
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+    return {p.relative_to(folder).as_posix(): sha256(p)
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import stat
 from pathlib import Path
 
@@ -18,22 +17,13 @@ from builders import (
     SESSION,
     WEIRD,
     full_book,
+    manifest,
     minimal_book,
+    run,
     write,
 )
-from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
-
-from ceres_docs.cli import cli
-
-
-def run(*args, env=None):
-    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
-
-
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
 
 
 def text(path: Path) -> str:

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import email
 import io
-import json
 import zipfile
 from email import policy
 from pathlib import Path
 
 import pytest
-from builders import CCP_SESSION, GRONDIN, PAYET, RESULTS, SESSION, full_book, write
-from click.testing import CliRunner
+from builders import CCP_SESSION, GRONDIN, PAYET, RESULTS, SESSION, full_book, manifest, run, write
 from pypdf import PdfReader, PdfWriter
 
-from ceres_docs.cli import cli
-
 NOT_ADMITTED = {GRONDIN, *RESULTS}
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def manifest(out: Path) -> list[dict]:
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
 
 
 def entries(out, kind, session=SESSION):

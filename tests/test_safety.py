@@ -4,7 +4,6 @@ workbook is never modified, nothing leaves the machine."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 import shutil
@@ -13,8 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import SESSION, full_book, write
-from click.testing import CliRunner
+from builders import SESSION, full_book, run, sha256, write
 from docx import Document
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -22,19 +20,10 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from ceres_docs import schema
-from ceres_docs.cli import cli
 from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
 from ceres_docs.values import clean_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def run(*args: object):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # Every free-text cell that reaches a document: (sheet, row index in full_book, header).
@@ -134,10 +123,10 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
     folder = tmp_path_factory.mktemp("cas")
     cells = dict(zip(PRINTED, values, strict=True))
     workbook = put(base, folder, cells)
-    before = digest(workbook)
+    before = sha256(workbook)
     out = folder / "documents"
     result = run("generate", workbook, "--out", out, "--no-pdf", "--session", SESSION)
-    assert digest(workbook) == before
+    assert sha256(workbook) == before
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     event("refusé" if result.exit_code else "produit")
@@ -349,7 +338,7 @@ def commands(workbook: Path, folder: Path) -> dict[str, list[object]]:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): digest(p) for p in folder.rglob("*") if p.is_file()}
+    return {p.relative_to(folder).as_posix(): sha256(p) for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("name", list(commands(Path("x"), Path("/tmp")).keys()) + ["invalid"])
@@ -359,11 +348,11 @@ def test_no_command_modifies_the_workbook_it_reads(tmp_path, name):
         book["Sessions"][0]["Date de fin"] = "32/13/2026"
     workbook = write(book, tmp_path)
     assert run("templates", "export", tmp_path / "modeles").exit_code == 0
-    before, templates_before = digest(workbook), tree(tmp_path / "modeles")
+    before, templates_before = sha256(workbook), tree(tmp_path / "modeles")
     args = commands(workbook, tmp_path)["generate --no-pdf" if name == "invalid" else name]
     result = run(*args)
     assert result.exit_code == (1 if name == "invalid" else 0), result.output
-    assert digest(workbook) == before
+    assert sha256(workbook) == before
     assert tree(tmp_path / "modeles") == templates_before
 
 
