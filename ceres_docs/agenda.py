@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass
 from . import __version__, schema
 from .documents import add_months, results_entered
 from .model import Session, Workbook
-from .report import table
+from .report import plural, table
 from .rules import add_years, agrement_cover
 from .values import format_date
 
@@ -128,10 +128,8 @@ def session_tasks(book: Workbook, session: Session, today: dt.date) -> list[Task
 
 
 def _rank(status: str | None) -> int:
-    """Position in the life of a session; -1 when unknown or cancelled."""
-    if status is None or status == "Annulée":
-        return -1
-    return schema.STATUSES.index(status)
+    """Position in the life of a session (cancelled ones have no tasks); -1 when unknown."""
+    return -1 if status is None else schema.STATUSES.index(status)
 
 
 def describe(book: Workbook, session: Session) -> str:
@@ -293,10 +291,6 @@ def _return_message(session: Session, waiting: int, due: dt.date) -> str:
             "déposez-les dans ses locaux, avec le bordereau de retour (P§11).")
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def to_json(tasks: Iterable[Task]) -> dict[str, object]:
     return {"items": [task.to_dict() for task in tasks]}
 
@@ -313,7 +307,7 @@ def format_agenda(tasks: list[Task], show_done: bool = False,
     lines = []
     if shown:
         headers = ("Échéance", "Session", "Tâche", "État", "Message")
-        rows = [(task.due.strftime("%d/%m/%Y") if task.due else "—", task.session,
+        rows = [(format_date(task.due) or "—", task.session,
                  TASK_LABELS[task.task], STATE_LABELS[task.state], task.message)
                 for task in shown]
         lines += table(headers, rows, width, lambda row, column, text: (
@@ -323,7 +317,7 @@ def format_agenda(tasks: list[Task], show_done: bool = False,
         return "Aucune session en cours : rien à faire."
     lines.append(agenda_summary(tasks))
     if done and not show_done:
-        lines.append(f"{_count(done, 'tâche')} faite{'s' if done > 1 else ''} : --tout pour "
+        lines.append(f"{plural(done, 'tâche')} faite{'s' if done > 1 else ''} : --tout pour "
                      f"{'les' if done > 1 else 'la'} voir.")
     return "\n".join(lines)
 
@@ -333,7 +327,7 @@ def agenda_summary(tasks: list[Task]) -> str:
     todo = sum(task.state == TODO for task in tasks)
     if not late and not todo:
         return "Rien en retard, rien à faire : toutes les tâches sont faites."
-    late_text = _count(late, "tâche") if late else "Aucune tâche"
+    late_text = plural(late, "tâche") if late else "Aucune tâche"
     return f"{late_text} en retard, {todo} à faire."
 
 

@@ -20,7 +20,7 @@ from .model import (
     Workbook,
 )
 from .naming import code_word, person_word, safe_name, session_stem, unique
-from .rules import agrement_cover, duplicate_people
+from .rules import POSTPONABLE, agrement_cover, duplicate_people
 from .values import format_date, normalize
 
 TEMPLATE_KINDS = (
@@ -56,9 +56,6 @@ PREFIXES = {
     "bordereau-retour": "BORDEREAU-RETOUR",
     "affichage": "AFFICHAGE",
     "demande-report": "REPORT",
-    "impression-pv": "IMPRESSION-PV",
-    "courriel-ra": "COURRIEL-RA",
-    "courriel-convocation": "COURRIEL",
 }
 LABELS = {
     "convocation-candidat": "convocations des candidats",
@@ -75,7 +72,6 @@ LABELS = {
     "courriel-ra": "courriels RA (brouillons .eml)",
     "courriel-convocation": "courriels de convocation (brouillons .eml)",
 }
-POSTPONABLE = ("En préparation", "Demande de DTE envoyée", "Convocations envoyées")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -313,50 +309,53 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
     taken: set[str] = set()
     out: list[Document] = []
 
-    def add(kind: str, name: str, context: dict[str, Any], discriminator: str = "",
+    def add(kind: str, context: dict[str, Any], who: str = "", discriminator: str = "",
             **fields: Any) -> None:
+        """A document named <PREFIX>_<session stem>[_<NOM_Prenom>]."""
+        name = "_".join(filter(None, (PREFIXES[kind], stem, who)))
         file_name = unique(safe_name(name, ".pdf"), taken, discriminator or kind)
         out.append(Document(kind, session.id, folder, file_name[:-4], {**common, **context},
                             batch=f"{kind}:{centre.code}", **fields))
 
     enrolled = _enrolled(book, session)
     for _inscription, candidate in enrolled:
-        add("convocation-candidat",
-            f"CONV_{stem}_{person_word(candidate.last_name, candidate.first_name)}",
-            {"candidat": _candidate(candidate)}, candidate.id, candidate=candidate.id,
+        add("convocation-candidat", {"candidat": _candidate(candidate)},
+            person_word(candidate.last_name, candidate.first_name), candidate.id,
+            candidate=candidate.id,
             extra={"email": candidate.email or "", "name": candidate.addressed_name})
     for role, kind in (("Jury", "convocation-jury"), ("Surveillant", "convocation-surveillant")):
         for number, person in enumerate(_by_name(p for p in session.intervenants
                                                  if p.role == role), start=1):
-            add(kind, f"{PREFIXES[kind]}_{stem}_{person_word(person.last_name, person.first_name)}",
-                {"intervenant": _person(person)}, str(number),
+            add(kind, {"intervenant": _person(person)},
+                person_word(person.last_name, person.first_name), str(number),
                 person=person.full_name,
                 extra={"email": person.email or "", "name": person.addressed_name})
     if refusal(session, "demande-report", today) is None:
-        add("demande-report", f"REPORT_{stem}", _postponement(book, session))
+        add("demande-report", _postponement(book, session))
     if results_entered(session):
+        totals = _totals(session)
         not_admitted = [(i, c) for i, c in enrolled if not i.admitted_in_full]
-        add("bordereau-dieccte", f"BORDEREAU-DIECCTE_{stem}", {
+        add("bordereau-dieccte", {
             "pv_joints": [{**_pv_row(i, c), "motif": i.presence if i.absent else i.result}
                           for i, c in not_admitted],
             "nombre_pv_individuels": len(not_admitted),
             "nombre_admis": len(enrolled) - len(not_admitted),
-            "totaux": _totals(session),
+            "totaux": totals,
         })
-        add("pv-general", f"PVG_{stem}", {
+        add("pv-general", {
             "candidats": [_pv_row(i, c) for i, c in enrolled],
-            "totaux": _totals(session),
+            "totaux": totals,
         }, to_dieccte=True)
         for inscription, candidate in enrolled:
             add("pv-individuel",
-                f"PVI_{stem}_{person_word(candidate.last_name, candidate.first_name)}",
                 {"candidat": _candidate(candidate),
                  "resultat": _result(book, session, inscription)},
-                candidate.id, candidate=candidate.id,
+                person_word(candidate.last_name, candidate.first_name), candidate.id,
+                candidate=candidate.id,
                 to_dieccte=not inscription.admitted_in_full)
     if refusal(session, "affichage", today) is None:
         laureates = _laureates(book, session, enrolled)
-        add("affichage", f"AFFICHAGE_{stem}", {
+        add("affichage", {
             "laureats": laureates,
             "nombre_admis": sum(row["decision"] == "Admis" for row in laureates),
             "nombre_partiellement_admis": sum(row["decision"] == "Partiellement admis"
@@ -364,17 +363,17 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
             "date_reception_pv": format_date(session.pv_received),
         })
     if session.parchemins_received:
-        add("formulaire-ra", f"RA_{stem}", {
+        add("formulaire-ra", {
             "candidats": [{**_pv_row(i, c), "documents": documents_to_collect(i),
                            "date_retrait": format_date(i.collected)} for i, c in enrolled],
             "dieccte": {"courriel": book.parameters.get("dieccte_email", "")},
-            "nom_fichier": f"RA_{stem}.pdf",
+            "nom_fichier": f"{PREFIXES['formulaire-ra']}_{stem}.pdf",
             "date_reception_parchemins": format_date(session.parchemins_received),
             "date_limite": format_date(add_months(session.parchemins_received, 2)),
         })
         waiting = [(i, c) for i, c in enrolled if i.collected is None]
         if waiting:
-            add("bordereau-retour", f"BORDEREAU-RETOUR_{stem}", {
+            add("bordereau-retour", {
                 "non_retires": [{**_pv_row(i, c), "documents": documents_to_collect(i)}
                                 for i, c in waiting],
                 "nombre_non_retires": len(waiting),
@@ -542,21 +541,6 @@ def derived_kinds(kinds: Iterable[str]) -> tuple[set[str], set[str]]:
 
 COMMON_VARIABLES = {"organisme", "centre", "session", "titre", "jury", "date_edition",
                     "lieu_edition"}
-KIND_VARIABLES = {
-    "convocation-candidat": {"candidat"},
-    "convocation-jury": {"intervenant"},
-    "convocation-surveillant": {"intervenant"},
-    "pv-individuel": {"candidat", "resultat"},
-    "pv-general": {"candidats", "totaux"},
-    "formulaire-ra": {"candidats", "dieccte", "nom_fichier", "date_reception_parchemins",
-                      "date_limite"},
-    "bordereau-dieccte": {"pv_joints", "nombre_pv_individuels", "nombre_admis", "totaux"},
-    "bordereau-retour": {"non_retires", "nombre_non_retires", "date_reception_parchemins"},
-    "affichage": {"laureats", "nombre_admis", "nombre_partiellement_admis",
-                  "date_reception_pv"},
-    "demande-report": {"report", "agrement"},
-    "doublons": {"dieccte", "groupes", "nombre_groupes", "nombre_fiches"},
-}
 ESSENTIAL_VARIABLES = {
     "convocation-candidat": {"candidat", "session"},
     "convocation-jury": {"intervenant", "session"},
@@ -573,12 +557,6 @@ ESSENTIAL_VARIABLES = {
 HEADER_VARIABLES = {"organisme", "centre", "date_edition"}
 # A letter that is not a session's (doublons) has only these of the common variables.
 LETTER_VARIABLES = {"organisme", "centre", "date_edition", "lieu_edition"}
-
-
-def known_variables(kind: str) -> set[str]:
-    """Every variable a template of this kind may use."""
-    common = COMMON_VARIABLES if kind in TEMPLATE_KINDS else LETTER_VARIABLES
-    return common | KIND_VARIABLES[kind]
 
 
 def example_documents() -> dict[str, Document]:

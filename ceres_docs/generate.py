@@ -19,7 +19,15 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
-from .documents import ALL_KINDS, LABELS, Document, derived_kinds, plan, refusal
+from .documents import (
+    ALL_KINDS,
+    DERIVED_SOURCES,
+    LABELS,
+    Document,
+    derived_kinds,
+    plan,
+    refusal,
+)
 from .errors import CeresDocsError, OutputError
 from .model import Workbook
 from .outgoing import (
@@ -217,7 +225,7 @@ class Job:
         shutil.rmtree(work)
 
 
-PV_KINDS = ("pv-general", "pv-individuel")
+PV_KINDS = DERIVED_SOURCES["impression-pv"]
 HELPERS = 2
 HELPERS_FROM = 400  # documents; below, starting helper processes costs more than it saves
 

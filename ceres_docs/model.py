@@ -10,6 +10,7 @@ from . import schema
 from .report import ERROR, WARNING, Issue, Report
 from .values import (
     clean_text,
+    is_blank,
     normalize,
     parse_ccp_code,
     parse_ccp_list,
@@ -223,10 +224,6 @@ PARSERS: dict[str, Callable[..., object]] = {
 }
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not clean_text(value))
-
-
 def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str, object]]:
     """Each row's cells parsed by the column's kind; bad or missing cells are reported."""
     out = []
@@ -239,7 +236,7 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
                 continue
             value = values[column.key]
             letter = table.letter(column.key)
-            if _blank(value):
+            if is_blank(value):
                 parsed[column.key] = "" if column.kind in ("text", "code", "phone") else None
                 if column.required:
                     report.add(Issue(

@@ -43,11 +43,6 @@ def session_stem(code: str, short: str, centre: str, start) -> str:
     return f"{code}_{code_word(short)}_{code_word(centre)}_{start.strftime('%d%m%Y')}"
 
 
-def ra_file_name(code: str, short: str, centre: str, start) -> str:
-    """RA_TP-01303_ECSR_FORMAREUNION_25022019.pdf"""
-    return f"RA_{session_stem(code, short, centre, start)}.pdf"
-
-
 def unique(name: str, taken: set[str], discriminator: str) -> str:
     """The name itself, or with a discriminator (then a counter) when already taken."""
     candidate = name

@@ -183,9 +183,7 @@ def _bundle_place(document: Document, emailed: set[str]) -> str | None:
     if document.to_dieccte:
         return "DIECCTE/PV-a-poster"
     if document.kind == "courriel-convocation":
-        source_kind = ("convocation-candidat" if document.candidate
-                       else "convocation-jury")
-        return f"{RECIPIENTS[source_kind]}/courriels"
+        return f"{'candidats' if document.candidate else 'jurys'}/courriels"
     if document.kind in RECIPIENTS and document.path not in emailed:
         return f"{RECIPIENTS[document.kind]}/courrier-postal"
     return None
@@ -195,7 +193,6 @@ def signed_ra_mail(document: Document, scan: Path, out: Path) -> tuple[Path, Pat
     """The signed, scanned RA form under its conventional name, and the draft around it."""
     name = f"{document.stem}.pdf"
     content = scan.read_bytes()
-    out.mkdir(parents=True, exist_ok=True)
     pdf, eml = out / name, out / f"COURRIEL-{document.stem}.eml"
     replace_file(pdf, lambda temporary: Path(temporary).write_bytes(content))
     message = ra_draft(document.context, name, content)

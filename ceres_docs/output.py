@@ -33,7 +33,7 @@ def _umask() -> int:
 
 def replace_file(path: Path, write: Callable[[str], object]) -> None:
     """Call write(temporary path) beside path, then swap the result in atomically."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise OutputError(
             f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre."

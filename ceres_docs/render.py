@@ -25,7 +25,6 @@ from .documents import (
     HEADER_VARIABLES,
     TEMPLATE_FILES,
     example_documents,
-    known_variables,
 )
 from .errors import CeresDocsError
 
@@ -229,7 +228,7 @@ def check_templates(folder: Path | None) -> dict[str, list[str]]:
         except Exception:  # python-docx raises many kinds of errors on a damaged file
             found.append(f"« {kind}.docx » n'est pas un document Word (.docx) lisible.")
             continue
-        for name in sorted(used["body"] - known_variables(kind)):
+        for name in sorted(used["body"] - set(examples[kind].context)):
             found.append(f"variable inconnue : {name}")
         for name in sorted(used["header"] - HEADER_VARIABLES):
             found.append(f"en-tête ou pied de page : « {name} » n'y est pas permis (seuls "

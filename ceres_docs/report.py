@@ -60,9 +60,6 @@ class Report:
     def add(self, issue: Issue) -> None:
         self.issues.append(issue)
 
-    def codes(self) -> list[str]:
-        return [issue.code for issue in self.issues]
-
     def flatten(self, keys: list[str]) -> list[tuple[object, ...]]:
         return [tuple(getattr(issue, key) for key in keys) for issue in self.issues]
 
@@ -126,12 +123,13 @@ def format_table(report: Report, width: int | None = None) -> str:
     return "\n".join([*table(headers, rows, width), "", summary(report)])
 
 
+def plural(n: int, word: str) -> str:
+    """« 1 erreur », « 2 erreurs »."""
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
 def summary(report: Report) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'s' if n > 1 else ''}"
-
     verdict = ("le classeur est valide" if report.valid
                else "à corriger avant de produire les documents")
     return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')} : {verdict}."

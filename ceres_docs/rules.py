@@ -342,7 +342,7 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add(ERROR, "postpone-end-before-start", "postpone_end",
                 f"Report : la fin souhaitée ({format_date(wished_end)}) est avant le début "
                 f"souhaité ({format_date(wished_start)}).")
-        if wished_start and wished_start <= today and session.status in POSTPONABLE and (
+        if wished_start and wished_start < today and session.status in POSTPONABLE and (
                 session.start is None or today < session.start):
             add(WARNING, "postpone-start-past", "postpone_start",
                 f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "

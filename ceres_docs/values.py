@@ -7,6 +7,7 @@ says what to type instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ def clean_text(value: object) -> str:
         value = int(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
-            return value.strftime("%d/%m/%Y")
+            return format_date(value)
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return format_date(value)
@@ -49,13 +50,25 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).casefold().strip()
 
 
+def is_blank(value: object) -> bool:
+    """An empty cell, or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_keys(choices: tuple[str, ...]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for choice in choices:
+        keys.setdefault(normalize(choice), choice)
+    return keys
+
+
 def parse_choice(value: object, choices: Iterable[str]) -> str:
     """The canonical spelling of a list value, matched without case or accents."""
-    wanted = normalize(clean_text(value))
-    options = list(choices)
-    for choice in options:
-        if normalize(choice) == wanted:
-            return choice
+    options = tuple(choices)
+    found = _choice_keys(options).get(normalize(clean_text(value)))
+    if found is not None:
+        return found
     listed = ", ".join(f"« {c} »" for c in options)
     raise ValueError(f"valeur « {clean_text(value)} » inconnue : choisissez parmi {listed}")
 

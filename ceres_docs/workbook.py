@@ -21,7 +21,7 @@ from python_calamine import CalamineWorkbook
 from . import schema
 from .errors import WorkbookUnreadable
 from .report import ERROR, WARNING, Issue
-from .values import EXCEL_EPOCH, clean_text, normalize
+from .values import EXCEL_EPOCH, clean_text, is_blank, normalize
 
 MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 10
@@ -253,7 +253,7 @@ def lock_file(path: Path) -> Path | None:
 
 
 def _is_empty(values: Sequence[object]) -> bool:
-    return all(v is None or (isinstance(v, str) and not clean_text(v)) for v in values)
+    return all(map(is_blank, values))
 
 
 def _find_sheet(names: list[str], wanted: str) -> str | None:
