@@ -17,10 +17,9 @@ from . import __version__
 from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_json
 from .documents import KINDS, LABELS, TEMPLATE_FILES
 from .errors import CeresDocsError, WorkbookUnreadable
-from .generate import InvalidWorkbook, prepare, ra_mail
 from .output import replace_file
-from .render import check_templates, export_templates
 from .report import ERROR, Issue, Report, format_table
+from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
 
 # Click's own words (usage errors, help headings) in French: its modules look each message up
@@ -244,6 +243,8 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
 
         ceres-docs generate sessions.xlsx --out documents --session 224566
     """
+    from .generate import prepare  # docxtpl, pypdf: only for the commands that write documents
+
     with failures_in_french():
         job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout,
                       with_bundle=with_bundle)
@@ -298,6 +299,8 @@ def templates_export(folder: Path, force: bool) -> None:
 
         ceres-docs templates export modeles-saint-andre
     """
+    from .render import export_templates
+
     try:
         written = export_templates(folder, TEMPLATE_FILES, force)
     except CeresDocsError as error:
@@ -318,6 +321,8 @@ def templates_check(folder: Path) -> None:
 
         ceres-docs templates check modeles-saint-andre
     """
+    from .render import check_templates
+
     problems = check_templates(folder)
     for kind, found in problems.items():
         if found:
@@ -351,6 +356,8 @@ def ra_mail_command(workbook: Path, session: str, scan: Path, out: Path) -> None
 
         ceres-docs ra-mail sessions.xlsx --session 224566 --scan scan.pdf --out envoi
     """
+    from .generate import ra_mail
+
     with failures_in_french():
         pdf, eml = ra_mail(workbook, session.strip(), scan, out)
     click.echo(f"Formulaire signé : {pdf}")

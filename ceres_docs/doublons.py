@@ -12,10 +12,10 @@ from pathlib import Path
 from .convert import convert_to_pdf
 from .documents import duplicate_groups, duplicates_document, enrolments
 from .errors import CeresDocsError, OutputError
-from .generate import checked_book
 from .model import Candidate, Workbook
 from .output import fit_to_page_width, replace_file, uninterrupted
 from .render import render_one, template_path
+from .rules import checked_book
 from .values import format_date
 
 SUFFIXES = (".pdf", ".docx", ".xlsx")

@@ -42,7 +42,7 @@ from .output import cannot_write, make_folder, output_lock, remove_folder, unint
 from .pdf import page_count, pages_of, readable_pdf, split_pdf, split_pdf_counts
 from .render import render_batch, render_one, template_path
 from .report import Report
-from .rules import validate
+from .rules import checked_book
 
 MANIFEST = "manifest.json"
 TRASH = ".ancien"
@@ -54,14 +54,6 @@ COST = {"pv-individuel": 3, "pv-general": 4, "formulaire-ra": 4, "bordereau-diec
 
 class NotAllowed(CeresDocsError):
     "A document asked for explicitly that the procedure does not allow for its session."
-
-
-class InvalidWorkbook(CeresDocsError):
-    "The workbook has errors: nothing is generated."
-
-    def __init__(self, report: Report):
-        super().__init__("Le classeur contient des erreurs : aucun document n'a été produit.")
-        self.report = report
 
 
 @dataclass
@@ -276,14 +268,6 @@ def _round_robin(groups: list[list[int]]) -> list[int]:
     for rank in range(max(len(group) for group in groups)):
         order += [group[rank] for group in groups if rank < len(group)]
     return order
-
-
-def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
-    """The workbook and its report; InvalidWorkbook (with the report) on any error."""
-    result = validate(workbook, today)
-    if not result.report.valid or result.book is None:
-        raise InvalidWorkbook(result.report)
-    return result.book, result.report
 
 
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),

@@ -6,9 +6,11 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from . import schema
+from .errors import CeresDocsError
 from .model import Candidate, Session, Workbook, build
 from .naming import code_word
 from .report import ERROR, WARNING, Issue, Report
@@ -36,6 +38,22 @@ def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Vali
     report.issues += [cells.issue for cells in raw.unreadable]
     report.sort([spec.name for spec in schema.SHEETS])
     return Validation(report, book)
+
+
+class InvalidWorkbook(CeresDocsError):
+    "The workbook has errors: nothing is generated."
+
+    def __init__(self, report: Report):
+        super().__init__("Le classeur contient des erreurs : aucun document n'a été produit.")
+        self.report = report
+
+
+def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
+    """The workbook and its report; InvalidWorkbook (with the report) on any error."""
+    result = validate(workbook, today)
+    if not result.report.valid or result.book is None:
+        raise InvalidWorkbook(result.report)
+    return result.book, result.report
 
 
 def _without_consequences(issues: list[Issue], first_rule_issue: int) -> list[Issue]:
