@@ -10,11 +10,11 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from .output import fit_to_page_width, replace_file
-from .report import ERROR, SEVERITY_LABELS, Report
+from .report import ERROR, SEVERITY_LABELS, WARNING, Issue, Report
 
 FILLS = {
     ERROR: PatternFill("solid", fgColor="F8B4B4"),
-    "warning": PatternFill("solid", fgColor="FCE4A8"),
+    WARNING: PatternFill("solid", fgColor="FCE4A8"),
 }
 SHEET = "Anomalies"
 
@@ -26,18 +26,24 @@ def set_text(cell, value: object) -> None:
         cell.data_type = "s"
 
 
+def _anchor(issue: Issue, sheets: list[str]) -> str | None:
+    """The cell an issue points at in the copy (A1-style), or None for a whole sheet."""
+    if issue.sheet not in sheets or not (issue.row or issue.column):
+        return None
+    return f"{issue.column or 'A'}{issue.row or 1}"
+
+
 def write_report_copy(source: str | os.PathLike[str], report: Report,
                       destination: str | os.PathLike[str]) -> Path:
     """A copy of source with issues marked in place and listed in an Anomalies sheet."""
     destination = Path(destination)
     book = load_workbook(source)
     notes: dict[tuple[str, str], list[str]] = {}
+    sheets = list(book.sheetnames)
     for issue in report.issues:
-        if issue.sheet is None or issue.sheet not in book.sheetnames:
+        ref = _anchor(issue, sheets)
+        if ref is None or issue.sheet is None:
             continue
-        if not (issue.row or issue.column):
-            continue
-        ref = f"{issue.column or 'A'}{issue.row or 1}"
         cell = book[issue.sheet][ref]
         if issue.severity == ERROR or (issue.sheet, ref) not in notes:
             cell.fill = FILLS[issue.severity]
@@ -60,9 +66,10 @@ def write_report_copy(source: str | os.PathLike[str], report: Report,
         listing.append([None] * len(row))
         for index, value in enumerate(row, start=1):
             set_text(listing.cell(row=listing.max_row, column=index), value)
-        if issue.sheet in book.sheetnames and (issue.row or issue.column):
+        ref = _anchor(issue, sheets)
+        if ref is not None:
             link = listing.cell(row=listing.max_row, column=3)
-            link.hyperlink = f"#'{issue.sheet}'!{issue.column or 'A'}{issue.row or 1}"
+            link.hyperlink = f"#'{issue.sheet}'!{ref}"
             link.font = Font(color="0563C1", underline="single")
     for letter, width in zip("ABCDEF", (10, 14, 10, 24, 24, 110), strict=True):
         listing.column_dimensions[letter].width = width

@@ -17,7 +17,7 @@ from . import __version__
 from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_json
 from .documents import KINDS, LABELS, TEMPLATE_FILES
 from .errors import CeresDocsError, WorkbookUnreadable
-from .output import replace_file
+from .output import write_whole
 from .report import ERROR, Issue, Report, format_table
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
@@ -461,7 +461,7 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
     if ics is not None:
         stamp = dt.datetime.now(dt.timezone.utc)
         try:
-            replace_file(ics, lambda temporary: Path(temporary).write_bytes(to_ics(tasks, stamp)))
+            write_whole(ics, to_ics(tasks, stamp))
         except CeresDocsError as error:
             raise click.ClickException(str(error)) from None
     if as_json:

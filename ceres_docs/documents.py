@@ -487,18 +487,20 @@ def duplicate_groups(book: Workbook) -> list[list[Candidate]]:
                   key=lambda g: (*name_order(g[0]), g[0].birth_date, g[0].row))
 
 
-def enrolments(book: Workbook, candidate: Candidate) -> list[Session]:
-    """The sessions a candidate record is enrolled in, by start date."""
+def enrolments(book: Workbook, candidate: Candidate) -> str:
+    """« 224512 du 08/06/2026, 224724 du 08/02/2027 »: the sessions a candidate record is
+    enrolled in, by start date."""
     sessions = {i.session: book.sessions[i.session] for i in book.inscriptions
                 if i.candidate == candidate.id and i.session in book.sessions}
-    return sorted(sessions.values(), key=lambda s: (s.start or dt.date.max, s.id))
+    ordered = sorted(sessions.values(), key=lambda s: (s.start or dt.date.max, s.id))
+    return ", ".join(f"{s.id} du {format_date(s.start)}" for s in ordered)
 
 
-def duplicates_document(book: Workbook, centre: str | None, today: dt.date) -> Document:
-    """The letter asking the DIECCTE to merge duplicate candidate records (P§4.3), sent by
-    the centre given (by default the first of the Centres sheet)."""
+def duplicates_document(book: Workbook, found: list[list[Candidate]], centre: str | None,
+                        today: dt.date) -> Document:
+    """The letter asking the DIECCTE to merge duplicate candidate records (P§4.3), found by
+    duplicate_groups, sent by the centre given (by default the first of the Centres sheet)."""
     sender = book.centres.get(centre or "") or next(iter(book.centres.values()), None)
-    found = duplicate_groups(book)
     groups = []
     for number, group in enumerate(found, start=1):
         records = []
@@ -514,8 +516,7 @@ def duplicates_document(book: Workbook, centre: str | None, today: dt.date) -> D
                 "code_postal_naissance": candidate.birth_postcode or "",
                 "pays_naissance": candidate.birth_country,
                 "lieu_naissance": printed["lieu_naissance"],
-                "sessions": ", ".join(f"{s.id} du {format_date(s.start)}"
-                                      for s in enrolments(book, candidate)),
+                "sessions": enrolments(book, candidate),
             })
         groups.append({"numero": number, "nom_complet": group[0].full_name,
                        "date_naissance": format_date(group[0].birth_date),
@@ -607,5 +608,5 @@ def example_documents() -> dict[str, Document]:
     today = dt.date(2026, 11, 25)
     examples = {d.kind: d for d in plan(book, [session.id], today=today)}
     examples.update((d.kind, d) for d in plan(book, [postponed.id], ["demande-report"], today))
-    examples["doublons"] = duplicates_document(book, None, today)
+    examples["doublons"] = duplicates_document(book, duplicate_groups(book), None, today)
     return examples

@@ -13,7 +13,7 @@ from .convert import convert_to_pdf
 from .documents import duplicate_groups, duplicates_document, enrolments
 from .errors import CeresDocsError, OutputError
 from .model import Candidate, Workbook
-from .output import fit_to_page_width, replace_file, uninterrupted
+from .output import fit_to_page_width, uninterrupted, write_whole
 from .render import render_one, template_path
 from .rules import checked_book
 from .values import format_date
@@ -76,7 +76,7 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
     if not folder.is_dir():
         raise OutputError(
             f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre.")
-    letter = duplicates_document(book, centre, today)
+    letter = duplicates_document(book, groups, centre, today)
     template = template_path(templates, "doublons")
     with tempfile.TemporaryDirectory(prefix="ceres-docs-") as scratch:
         work = Path(scratch)
@@ -88,8 +88,8 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
         content = made.read_bytes()
     listing = listing_bytes(book, groups)
     with uninterrupted():
-        replace_file(files[0], lambda temporary: Path(temporary).write_bytes(content))
-        replace_file(files[1], lambda temporary: Path(temporary).write_bytes(listing))
+        write_whole(files[0], content)
+        write_whole(files[1], listing)
     found.files = list(files)
     return found
 
@@ -114,8 +114,7 @@ def listing_bytes(book: Workbook, groups: list[list[Candidate]]) -> bytes:
     for number, group in enumerate(groups, start=1):
         for candidate in group:
             row += 1
-            sessions = ", ".join(f"{s.id} du {format_date(s.start)}"
-                                 for s in enrolments(book, candidate))
+            sessions = enrolments(book, candidate)
             values = (number, candidate.id, candidate.last_name, candidate.first_name,
                       candidate.birth_date, candidate.birth_city, candidate.birth_postcode or "",
                       candidate.birth_country, sessions, candidate.row)

@@ -141,15 +141,13 @@ class Job:
             convocations = [d for d in self.documents if d.kind.startswith("convocation-")]
             with _helpers(len(convocations)) as pool:
                 if pool is None:
-                    mails, self.without_email = convocation_mails(convocations, staging)
+                    results = [convocation_mails(convocations, staging)]
                 else:
                     parts = [convocations[n::HELPERS] for n in range(HELPERS)]
-                    mails, self.without_email = [], 0
-                    for future in [pool.submit(convocation_mails, p, staging) for p in parts]:
-                        part, without = future.result()
-                        mails += part
-                        self.without_email += without
-            extra += mails
+                    results = list(pool.map(convocation_mails, parts, [staging] * HELPERS))
+            for mails, without in results:
+                extra += mails
+                self.without_email += without
         return extra
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:

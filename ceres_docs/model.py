@@ -228,6 +228,7 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
     """Each row's cells parsed by the column's kind; bad or missing cells are reported."""
     out = []
     spec = table.spec
+    letters = {key: table.letter(key) for key in table.columns}
     for number, values in table.records():
         parsed: dict[str, object] = {"row": number}
         for column in spec.columns:
@@ -235,7 +236,7 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
                 parsed[column.key] = "" if column.kind in ("text", "phone") else None
                 continue
             value = values[column.key]
-            letter = table.letter(column.key)
+            letter = letters[column.key]
             if is_blank(value):
                 parsed[column.key] = "" if column.kind in ("text", "code", "phone") else None
                 if column.required:

@@ -26,6 +26,12 @@ REFERENCES = {
 }
 
 
+# Cell formats by column kind: dates and times as Excel shows them, codes as text ("@") so
+# that Excel keeps leading zeros and never turns a N° CERES into a number.
+NUMBER_FORMATS = {"date": "DD/MM/YYYY", "time": "HH:MM",
+                  **dict.fromkeys(("ceres_id", "session_id", "postcode", "phone", "ccp_list"),
+                                  "@")}
+
 def new_workbook() -> Workbook:
     """Every sheet with styled headers, frozen first row, formats and drop-down lists."""
     book = Workbook()
@@ -43,8 +49,9 @@ def new_workbook() -> Workbook:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             sheet.column_dimensions[letter].width = max(column.width, len(column.header) + 2)
             cell_range = f"{letter}2:{letter}{DATA_ROWS}"
+            if column.kind in NUMBER_FORMATS:
+                _format(sheet, letter, NUMBER_FORMATS[column.kind])
             if column.kind == "date":
-                _format(sheet, letter, "DD/MM/YYYY")
                 validation = DataValidation(
                     type="date", operator="greaterThan", formula1="1", allow_blank=True,
                     showErrorMessage=True, errorStyle="warning",
@@ -52,10 +59,6 @@ def new_workbook() -> Workbook:
                 )
                 validation.add(cell_range)
                 sheet.add_data_validation(validation)
-            elif column.kind == "time":
-                _format(sheet, letter, "HH:MM")
-            elif column.kind in ("ceres_id", "session_id", "postcode", "phone", "ccp_list"):
-                _format(sheet, letter, "@")
             if column.choices:
                 validation = DataValidation(
                     type="list", formula1='"' + ",".join(column.choices) + '"',

@@ -15,7 +15,7 @@ from pypdf import PageObject
 
 from .documents import Document
 from .mail import draft, write_draft
-from .output import replace_file
+from .output import write_whole
 from .pdf import print_ready
 
 BUNDLE = "envoi"
@@ -194,7 +194,7 @@ def signed_ra_mail(document: Document, scan: Path, out: Path) -> tuple[Path, Pat
     name = f"{document.stem}.pdf"
     content = scan.read_bytes()
     pdf, eml = out / name, out / f"COURRIEL-{document.stem}.eml"
-    replace_file(pdf, lambda temporary: Path(temporary).write_bytes(content))
+    write_whole(pdf, content)
     message = ra_draft(document.context, name, content)
-    replace_file(eml, lambda temporary: Path(temporary).write_bytes(message))
+    write_whole(eml, message)
     return pdf, eml

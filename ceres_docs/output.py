@@ -58,6 +58,11 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
             os.unlink(temporary)
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write bytes to path whole (see replace_file)."""
+    replace_file(path, lambda temporary: Path(temporary).write_bytes(data))
+
+
 class OutputBusy(OutputError):
     "Another run is writing into the same output folder."
 

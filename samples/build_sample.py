@@ -16,8 +16,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from ceres_docs import schema
-from ceres_docs.newbook import new_workbook
-from ceres_docs.output import replace_file
+from ceres_docs.newbook import NUMBER_FORMATS, new_workbook
+from ceres_docs.output import write_whole
 
 DEFAULT_OUTPUT = Path(__file__).with_name("sessions.xlsx")
 SNAPSHOT = datetime(2026, 11, 25, 8, 0)  # the workbook's "created" and "modified" stamps
@@ -384,15 +384,6 @@ INTERVENANTS = {
     ],
 }
 
-NUMBER_FORMATS = {
-    "date": "DD/MM/YYYY",
-    "time": "HH:MM",
-    "ceres_id": "@",
-    "session_id": "@",
-    "postcode": "@",
-    "phone": "@",
-    "ccp_list": "@",
-}
 
 
 def keyed(keys: tuple[str, ...], rows) -> list[dict[str, object]]:
@@ -477,7 +468,7 @@ def main(argv: list[str] | None = None) -> Path:
                         help=f"fichier à écrire (par défaut {DEFAULT_OUTPUT})")
     output = parser.parse_args(argv).output
     data = reproducible_bytes(build_workbook())
-    replace_file(output, lambda temporary: Path(temporary).write_bytes(data))
+    write_whole(output, data)
     print(f"Classeur d'exemple écrit : {output}")
     return output
 
