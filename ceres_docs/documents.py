@@ -118,7 +118,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def session_code(book: Workbook, session: Session) -> str:
+def session_code(session: Session) -> str:
     """The CCP code for a CCP session, otherwise the title code."""
     return session.ccp if session.type == "CCP" and session.ccp else session.title
 
@@ -138,7 +138,7 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
         "session": {
             "numero": session.id,
             "type": session.type or "",
-            "code": session_code(book, session),
+            "code": session_code(session),
             "intitule": ccp.label if session.type == "CCP" and ccp else title.label,
             "titre_code": title.code,
             "titre_intitule": title.label,
@@ -304,7 +304,7 @@ def _session_documents(book: Workbook, session: Session, today: dt.date) -> list
     title = book.titles[session.title]
     centre = book.centres[session.centre]
     start = session.start or today
-    stem = session_stem(session_code(book, session), title.short, centre.short_name, start)
+    stem = session_stem(session_code(session), title.short, centre.short_name, start)
     folder = session_folder(book, session)
     taken: set[str] = set()
     out: list[Document] = []

@@ -29,7 +29,6 @@ from .documents import (
     refusal,
 )
 from .errors import CeresDocsError, OutputError
-from .model import Workbook
 from .outgoing import (
     BUNDLE,
     bundle,
@@ -60,7 +59,6 @@ class NotAllowed(CeresDocsError):
 class Job:
     """A planned run: what will be produced, and where."""
 
-    book: Workbook
     report: Report
     out: Path
     documents: list[Document]
@@ -302,7 +300,7 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
     documents = plan(book, chosen or None, rendered, today)
     scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
-    return Job(book, report, out, documents, scope, templates, pdf, timeout,
+    return Job(report, out, documents, scope, templates, pdf, timeout,
                derived if pdf else set(), with_bundle)
 
 
