@@ -29,11 +29,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from . import __version__, schema
-from .documents import add_months, results_entered
+from .dates import format_date
 from .model import Session, Workbook
+from .procedure import (
+    Cover,
+    agrement_cover,
+    agrement_notice_due,
+    convocations_due,
+    ra_due,
+    results_entered,
+)
 from .report import plural, table
-from .rules import add_years, agrement_cover
-from .values import format_date
+from .schema import SessionType, Status
 
 TASKS = ("agrement", "dte", "convocations", "resultats", "envoi-pv", "cloture",
          "formulaire-ra", "retour-documents")
@@ -50,7 +57,6 @@ TASK_LABELS = {
 LATE, TODO, DONE = "en-retard", "a-faire", "fait"
 STATES = (LATE, TODO, DONE)
 STATE_LABELS = {LATE: "en retard", TODO: "à faire", DONE: "fait"}
-CCP_NOTICE = dt.timedelta(days=15)
 
 
 @dataclass(frozen=True)
@@ -98,23 +104,21 @@ def session_tasks(book: Workbook, session: Session, today: dt.date) -> list[Task
         tasks.append(Task(session.id, code, due, state, f"{name} : {message}"))
 
     agrement = _agrement_task(book, session)
-    if agrement is not None and session.status != "Clôturée":
+    if agrement is not None and session.status is not Status.CLOSED:
         add("agrement", *agrement)
     convocations = convocations_due(session)
-    status = _rank(session.status)
-    at = schema.STATUSES.index
-    add("dte", convocations, session.dte_date is not None or status >= at(
-        "Demande de DTE envoyée"), _dte_message(session, convocations))
-    add("convocations", convocations, status >= at("Convocations envoyées"),
+    add("dte", convocations, session.dte_date is not None or session.reached(
+        Status.DTE_ORDERED), _dte_message(session, convocations))
+    add("convocations", convocations, session.reached(Status.CONVENED),
         _convocations_message(session, convocations))
-    entered = status >= at("Résultats saisis") or (
+    entered = session.reached(Status.RESULTS_ENTERED) or (
         session.real_end is not None and results_entered(session))
     add("resultats", session.last_day, entered, _results_message(session, entered))
     if entered:
         received = session.pv_received
         add("envoi-pv", None, session.pv_sent is not None or received is not None,
             _pv_message(session))
-        closed = session.status == "Clôturée"
+        closed = session.status is Status.CLOSED
         add("cloture", None, closed or received is not None, _closing_message(session))
     if session.parchemins_received:
         due = ra_due(session)
@@ -127,44 +131,18 @@ def session_tasks(book: Workbook, session: Session, today: dt.date) -> list[Task
     return tasks
 
 
-def _rank(status: str | None) -> int:
-    """Position in the life of a session (cancelled ones have no tasks); -1 when unknown."""
-    return -1 if status is None else schema.STATUSES.index(status)
-
-
 def describe(book: Workbook, session: Session) -> str:
     """« Session 224566 ECSR du 02/03/2026 au 04/03/2026 », as messages name a session."""
     title = book.titles.get(session.title)
     name = f"Session {session.id} {title.short if title else session.title}".rstrip()
-    if session.type == "CCP" and session.ccp:
-        name += f" (CCP {session.ccp})"
+    if session.single_ccp:
+        name += f" (CCP {session.single_ccp})"
     start, end = session.start, session.end
     if start and end and start != end:
         return f"{name} du {format_date(start)} au {format_date(end)}"
     if start:
         return f"{name} le {format_date(start)}"
     return f"{name} (date de début non renseignée)"
-
-
-def convocations_due(session: Session) -> dt.date | None:
-    """1 month before a title session's start, 15 days before a CCP session's (P§6)."""
-    if session.start is None:
-        return None
-    if session.type == "Titre":
-        return add_months(session.start, -1)
-    if session.type == "CCP":
-        return session.start - CCP_NOTICE
-    return None
-
-
-def ra_due(session: Session) -> dt.date:
-    """The last collection, or 2 months after the parchemins' reception if that comes first."""
-    assert session.parchemins_received is not None
-    limit = add_months(session.parchemins_received, 2)
-    collected = [i.collected for i in session.inscriptions]
-    if session.inscriptions and all(collected):
-        return min(max(day for day in collected if day), limit)
-    return limit
 
 
 def _agrement_task(book: Workbook, session: Session) -> tuple[dt.date | None, bool, str] | None:
@@ -175,21 +153,21 @@ def _agrement_task(book: Workbook, session: Session) -> tuple[dt.date | None, bo
         return None
     cover, period = agrement_cover(book, session.centre, session.title, session.start,
                                    session.end)
-    if cover == "none":
+    if cover is Cover.NONE:
         return (None, False, f"le centre {session.centre} n'a aucun agrément pour le titre "
                 f"{session.title} : le MF doit demander un agrément (P§2).")
-    if cover != "expired" or period is None:
+    if cover is not Cover.EXPIRED or period is None:
         return None
-    due = add_years(period.end, 1)
+    due = agrement_notice_due(period)
     return (due, False, f"elle se termine après la fin de l'agrément N° {period.number} "
             f"({format_date(period.end)}) : prévenez la DIECCTE du changement de date au plus "
             f"tard le {format_date(due)}, un an après la fin de l'agrément (P§2).")
 
 
 def _notice(session: Session) -> str:
-    if session.type == "Titre":
+    if session.type is SessionType.TITLE:
         return "1 mois avant une session de titre"
-    if session.type == "CCP":
+    if session.type is SessionType.CCP:
         return "15 jours avant une session CCP"
     return "1 mois avant une session de titre, 15 jours avant une session CCP"
 
@@ -197,7 +175,7 @@ def _notice(session: Session) -> str:
 def _dte_message(session: Session, due: dt.date | None) -> str:
     if session.dte_date:
         return f"DTE commandé le {format_date(session.dte_date)} (P§5)."
-    if _rank(session.status) >= 1:
+    if session.reached(Status.DTE_ORDERED):
         return f"DTE commandé (statut « {session.status} ») (P§5)."
     when = f", au plus tard le {format_date(due)}" if due else ""
     return ("commandez le DTE dans CERES (nombre de candidats, coordonnées du RS, boîte examen "
@@ -206,7 +184,7 @@ def _dte_message(session: Session, due: dt.date | None) -> str:
 
 
 def _convocations_message(session: Session, due: dt.date | None) -> str:
-    if _rank(session.status) >= schema.STATUSES.index("Convocations envoyées"):
+    if session.reached(Status.CONVENED):
         return "convocations envoyées (P§6)."
     if due is None:
         missing = "la date de début" if session.start is None else "le type (Titre ou CCP)"
@@ -254,7 +232,7 @@ def _pv_message(session: Session) -> str:
 
 
 def _closing_message(session: Session) -> str:
-    if session.status == "Clôturée":
+    if session.status is Status.CLOSED:
         return "session clôturée dans CERES (P§9)."
     if session.pv_received:
         return (f"PV validés reçus le {format_date(session.pv_received)} : la session a été "

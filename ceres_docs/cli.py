@@ -15,8 +15,8 @@ import click
 
 from . import __version__
 from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_json
-from .documents import KINDS, LABELS, TEMPLATE_FILES
 from .errors import CeresDocsError, WorkbookUnreadable
+from .kinds import KIND, KINDS, TEMPLATE_FILES
 from .output import write_whole
 from .report import ERROR, Issue, Report, format_table
 from .rules import InvalidWorkbook
@@ -261,7 +261,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
     click.echo(f"{files} document{'s produits' if files > 1 else ' produit'} dans {out} :")
     for kind in KINDS:
         if kind in counts:
-            click.echo(f"  {counts[kind]:>4}  {LABELS[kind]}")
+            click.echo(f"  {counts[kind]:>4}  {KIND[kind].label_for(counts[kind])}")
     sent = sum(d.to_dieccte for d in documents)
     if sent:
         click.echo(f"{sent} PV à signer et à poster à la DIECCTE (voir les bordereaux).")
@@ -321,7 +321,7 @@ def templates_check(folder: Path) -> None:
 
         ceres-docs templates check modeles-saint-andre
     """
-    from .render import check_templates
+    from .templatecheck import check_templates
 
     problems = check_templates(folder)
     for kind, found in problems.items():
@@ -356,7 +356,7 @@ def ra_mail_command(workbook: Path, session: str, scan: Path, out: Path) -> None
 
         ceres-docs ra-mail sessions.xlsx --session 224566 --scan scan.pdf --out envoi
     """
-    from .generate import ra_mail
+    from .outgoing import ra_mail
 
     with failures_in_french():
         pdf, eml = ra_mail(workbook, session.strip(), scan, out)

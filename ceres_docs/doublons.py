@@ -9,14 +9,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .contexts import duplicates_letter, enrolments
 from .convert import convert_to_pdf
-from .documents import duplicate_groups, duplicates_document, enrolments
+from .dates import format_date
 from .errors import CeresDocsError, OutputError
 from .model import Candidate, Workbook
 from .output import fit_to_page_width, uninterrupted, write_whole
+from .procedure import duplicate_people
 from .render import render_one, template_path
 from .rules import checked_book
-from .values import format_date
 
 SUFFIXES = (".pdf", ".docx", ".xlsx")
 HEADERS = (
@@ -66,7 +67,7 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
     if centre is not None and centre not in book.centres:
         raise CeresDocsError(f"Centre « {centre} » inconnu dans la feuille Centres. Centres : "
                              f"{', '.join(book.centres) or 'aucun'}.")
-    groups = duplicate_groups(book)
+    groups = duplicate_people(book)
     found = Duplicates(len(book.candidates), [[c.id for c in group] for group in groups],
                        [f"{group[0].full_name}, né(e) le {format_date(group[0].birth_date)}"
                         for group in groups])
@@ -76,12 +77,12 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
     if not folder.is_dir():
         raise OutputError(
             f"Le dossier « {folder} » n'existe pas : créez-le ou choisissez-en un autre.")
-    letter = duplicates_document(book, groups, centre, today)
+    letter = duplicates_letter(book, groups, centre, today)
     template = template_path(templates, "doublons")
     with tempfile.TemporaryDirectory(prefix="ceres-docs-") as scratch:
         work = Path(scratch)
         made = work / "doublons.docx"
-        render_one(template, letter.context, made)
+        render_one(template, letter, made)
         if pdf:
             [made] = convert_to_pdf([made], work, timeout,
                                     names={"doublons": "lettre des fiches candidats en double"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import signal
@@ -19,36 +18,24 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
-from .documents import (
-    ALL_KINDS,
-    DERIVED_SOURCES,
-    LABELS,
-    Document,
-    derived_kinds,
-    plan,
-    refusal,
-)
 from .errors import CeresDocsError, OutputError
-from .outgoing import (
-    BUNDLE,
-    bundle,
-    convocation_mails,
-    print_files,
-    ra_mails,
-    signed_ra_mail,
+from .kinds import KIND, PV_KINDS, kinds_to_render
+from .outgoing import bundle, convocation_mails, print_files, ra_mails
+from .output import (
+    TRASH,
+    cannot_write,
+    output_lock,
+    remove_folder,
+    swap_in,
+    uninterrupted,
 )
-from .output import cannot_write, make_folder, output_lock, remove_folder, uninterrupted
-from .pdf import page_count, pages_of, readable_pdf, split_pdf, split_pdf_counts
+from .pdf import pages_of, split_pdf, split_pdf_counts
+from .plan import Document, plan, refusal
 from .render import render_batch, render_one, template_path
 from .report import Report
 from .rules import checked_book
 
-MANIFEST = "manifest.json"
-TRASH = ".ancien"
 BATCH_SIZE = 200
-# Rough LibreOffice cost of one record of each kind, to share the work between processes.
-COST = {"pv-individuel": 3, "pv-general": 4, "formulaire-ra": 4, "bordereau-dieccte": 2,
-        "bordereau-retour": 2}
 
 
 class NotAllowed(CeresDocsError):
@@ -68,7 +55,6 @@ class Job:
     timeout: float | None = None
     derived: set[str] = field(default_factory=set)
     bundle: bool = False
-    batch: bool = True
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
@@ -97,7 +83,7 @@ class Job:
                     self._build_docx(staging, progress)
                 if self.bundle:
                     self.produced += bundle(self.produced, staging)
-                _swap_in(staging, self.out, self.produced, self.scope, self.bundle)
+                swap_in(staging, self.out, self.produced, self.scope, self.bundle)
                 done = True
             except OSError as error:
                 raise cannot_write(self.out.parent, error) from None
@@ -107,27 +93,6 @@ class Job:
                         remove_folder(staging)
         return self.produced
 
-    def _build_pdf_one_by_one(self, staging: Path, progress: Callable[[int], object]) -> None:
-        """The plain way, kept as the reference the fast path is checked against."""
-        work = staging / ".travail"
-        work.mkdir()
-        files = []
-        for index, document in enumerate(self.documents):
-            docx = work / f"doc-{index:05d}.docx"
-            render_one(template_path(self.templates, document.kind), document.context, docx)
-            files.append(docx)
-            progress(1)
-        names = {f.stem: d.stem for f, d in zip(files, self.documents, strict=True)}
-        pdfs = convert_to_pdf(files, work, self.timeout, names=names)
-        progress(2 * len(self.documents))
-        for document, pdf in zip(self.documents, pdfs, strict=True):
-            target = staging / document.folder / f"{document.stem}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(pdf, target)
-            document.pages = page_count(target)
-            document.path = f"{document.folder}/{target.name}"
-        shutil.rmtree(work)
-
     def _build_outgoing(self, staging: Path) -> list[Document]:
         extra: list[Document] = []
         if "impression-pv" in self.derived:
@@ -136,7 +101,8 @@ class Job:
         if "courriel-ra" in self.derived:
             extra += ra_mails(self.documents, staging)
         if "courriel-convocation" in self.derived:
-            convocations = [d for d in self.documents if d.kind.startswith("convocation-")]
+            convocations = [d for d in self.documents
+                            if d.kind in KIND["courriel-convocation"].sources]
             with _helpers(len(convocations)) as pool:
                 if pool is None:
                     results = [convocation_mails(convocations, staging)]
@@ -158,9 +124,6 @@ class Job:
             progress(1)
 
     def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
-        if not self.batch:
-            self._build_pdf_one_by_one(staging, progress)
-            return
         work = staging / ".travail"
         work.mkdir()
         batches: dict[str, list[Document]] = defaultdict(list)
@@ -168,7 +131,7 @@ class Job:
             batches[document.batch].append(document)
         chunks = [batch[start:start + BATCH_SIZE] for batch in batches.values()
                   for start in range(0, len(batch), BATCH_SIZE)]
-        weights = [len(chunk) * COST.get(chunk[0].kind, 1) for chunk in chunks]
+        weights = [len(chunk) * KIND[chunk[0].kind].weight for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))
         names = {file.stem: _describe(chunk) for file, chunk in zip(files, chunks, strict=True)}
@@ -213,7 +176,6 @@ class Job:
         shutil.rmtree(work)
 
 
-PV_KINDS = DERIVED_SOURCES["impression-pv"]
 HELPERS = 2
 HELPERS_FROM = 400  # documents; below, starting helper processes costs more than it saves
 
@@ -250,7 +212,7 @@ def _describe(documents: list[Document]) -> str:
     elif sessions:
         where = f" des sessions {', '.join(sessions[:5])}" + (" …" if len(sessions) > 5 else "")
     count = len(documents)
-    return (f"{LABELS.get(documents[0].kind, documents[0].kind)}{where} "
+    return (f"{KIND[documents[0].kind].plural}{where} "
             f"({count} document{'s' if count > 1 else ''})")
 
 
@@ -285,7 +247,7 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     refused = [refusal(session, kind, today) for session in asked for kind in kinds]
     if any(refused):
         raise NotAllowed("\n".join(reason for reason in refused if reason))
-    rendered, derived = derived_kinds(kinds)
+    rendered, derived = kinds_to_render(kinds)
     if templates is not None:
         for kind in sorted(rendered):
             template_path(templates, kind)
@@ -302,118 +264,3 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
     return Job(report, out, documents, scope, templates, pdf, timeout,
                derived if pdf else set(), with_bundle)
-
-
-def _entry(document: Document) -> dict[str, object]:
-    return {
-        "kind": document.kind,
-        "session": document.session or None,
-        "candidate": document.candidate,
-        "person": document.person,
-        "path": document.path,
-        "format": Path(document.path).suffix.lstrip(".") or "dossier",
-        "pages": document.pages or None,
-        "to_dieccte": document.to_dieccte,
-    }
-
-
-def read_manifest(out: Path) -> list[dict[str, object]]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return list(data.get("documents", []))
-    except (OSError, ValueError, AttributeError):
-        return []
-
-
-def _swap_in(staging: Path, out: Path, documents: list[Document],
-             scope: set[tuple[str, str]], with_bundle: bool) -> None:
-    """Replace the regenerated session folders whole; keep everything else in out as it was."""
-    old = read_manifest(out)
-    kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope
-            and not (with_bundle and e.get("kind") == "envoi")]
-    replaced = {str(e.get("path")) for e in old if (e.get("session"), e.get("kind")) in scope}
-    folders = {d.folder for d in documents if d.folder}
-    folders |= {str(e.get("path", "")).split("/")[0] for e in old
-                if (e.get("session"), e.get("kind")) in scope}
-    folders.discard("")
-    for folder in folders:
-        new, current = staging / folder, out / folder
-        new.mkdir(parents=True, exist_ok=True)
-        if current.is_dir():
-            for path in current.rglob("*"):
-                relative = path.relative_to(out).as_posix()
-                target = staging / relative
-                if path.is_file() and relative not in replaced and not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
-    manifest = {"documents": kept + [_entry(d) for d in documents]}
-    manifest["documents"].sort(key=lambda e: (str(e["session"] or ""),
-                                              ALL_KINDS.index(str(e["kind"]))
-                                              if e["kind"] in ALL_KINDS else 99, str(e["path"])))
-    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                    encoding="utf-8")
-    trash = staging / TRASH
-    trash.mkdir()
-    created = not out.exists()
-    moved: list[tuple[Path, Path]] = []
-
-    def move(source: Path, target: Path) -> None:
-        os.replace(source, target)
-        moved.append((source, target))
-
-    # The moves are quick, and Ctrl-C must not leave out half old, half new.
-    with uninterrupted():
-        place = out
-        try:
-            out.mkdir(exist_ok=True)
-            for folder in sorted(folders):
-                new, place = staging / folder, out / folder
-                if place.exists():
-                    move(place, trash / folder)
-                if any(new.iterdir()):
-                    move(new, place)
-            if with_bundle:
-                for name in (BUNDLE, BUNDLE + ".zip"):
-                    place = out / name
-                    if place.exists():
-                        move(place, trash / name)
-                    move(staging / name, place)
-            place = out / MANIFEST
-            move(staging / MANIFEST, place)
-        except OSError as error:
-            _put_back(moved, out if created else None, trash,
-                      f"Impossible de remplacer « {place} » ({error.strerror or error}) : un de "
-                      "ses fichiers est sans doute ouvert (lecteur PDF, Word, Excel). Fermez-le "
-                      "puis relancez la commande.")
-
-
-def _put_back(moved: list[tuple[Path, Path]], created: Path | None, trash: Path,
-              problem: str) -> None:
-    """Undo a swap stopped half way (and remove out if the run created it), then raise the
-    problem: out as it was before the run."""
-    try:
-        for source, target in reversed(moved):
-            os.replace(target, source)
-        if created is not None and created.exists():
-            created.rmdir()
-    except OSError:
-        raise OutputError(f"{problem} Le dossier n'a pu être remis en état : les documents "
-                          f"précédents sont dans « {trash} ».") from None
-    raise OutputError(f"{problem} Le dossier de sortie est resté tel qu'il était.")
-
-
-def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
-            today: dt.date | None = None) -> tuple[Path, Path]:
-    """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
-    readable_pdf(scan)
-    book, _report = checked_book(workbook, today or dt.date.today())
-    if session not in book.sessions:
-        raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
-    forms = plan(book, [session], ["formulaire-ra"], today)
-    if not forms:
-        raise CeresDocsError(
-            f"La session {session} n'a pas de « Date réception parchemins » (feuille "
-            "Sessions) : le formulaire RA ne se prépare qu'après réception des parchemins.")
-    with output_lock(out):
-        make_folder(out)
-        return signed_ra_mail(forms[0], scan, out)

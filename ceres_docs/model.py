@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 
 from . import schema
 from .report import ERROR, WARNING, Issue, Report
+from .schema import Presence, Result, Role, RsQuality, SessionType, Status
 from .values import (
     clean_text,
     is_blank,
@@ -86,6 +87,11 @@ class Named:
         return f"{self.first_name} {self.last_name.upper()}".strip()
 
 
+def name_order(person: Named) -> tuple[str, str]:
+    """Alphabetical order of people, accents and case aside (BÈGUE before CADET)."""
+    return normalize(person.last_name), normalize(person.first_name)
+
+
 @dataclass
 class Candidate(Named):
     row: int
@@ -106,31 +112,31 @@ class Inscription:
     row: int
     session: str
     candidate: str
-    presence: str | None
-    result: str | None
+    presence: Presence | None
+    result: Result | None
     ccps: list[str] | None
     comment: str
     collected: dt.date | None
 
     @property
     def absent(self) -> bool:
-        return self.presence is not None and self.presence != "Présent"
+        return self.presence is not None and self.presence is not Presence.PRESENT
 
     @property
     def admitted_in_full(self) -> bool:
-        return self.presence == "Présent" and self.result == "Admis"
+        return self.presence is Presence.PRESENT and self.result is Result.ADMITTED
 
     @property
     def has_outcome(self) -> bool:
         """A result, or an absence: what a closed session needs for everyone."""
-        return self.absent or (self.presence == "Présent" and self.result is not None)
+        return self.absent or (self.presence is Presence.PRESENT and self.result is not None)
 
 
 @dataclass
 class Intervenant(Named):
     row: int
     session: str
-    role: str | None
+    role: Role | None
     last_name: str
     first_name: str
     email: str | None
@@ -143,17 +149,17 @@ class Session:
     row: int
     id: str
     centre: str
-    type: str | None
+    type: SessionType | None
     title: str
     ccp: str | None
     start: dt.date | None
     start_time: dt.time | None
     end: dt.date | None
     real_end: dt.date | None
-    status: str | None
+    status: Status | None
     dte_date: dt.date | None
     rs_name: str
-    rs_quality: str | None
+    rs_quality: RsQuality | None
     place: str
     pv_received: dt.date | None
     parchemins_received: dt.date | None
@@ -168,7 +174,7 @@ class Session:
 
     @property
     def cancelled(self) -> bool:
-        return self.status == "Annulée"
+        return self.status is Status.CANCELLED
 
     @property
     def last_day(self) -> dt.date | None:
@@ -176,7 +182,16 @@ class Session:
 
     @property
     def jury(self) -> list[Intervenant]:
-        return [person for person in self.intervenants if person.role == "Jury"]
+        return [person for person in self.intervenants if person.role is Role.JURY]
+
+    @property
+    def single_ccp(self) -> str | None:
+        """The CCP of a CCP session; None for a title session."""
+        return self.ccp if self.type is SessionType.CCP and self.ccp else None
+
+    def reached(self, status: Status) -> bool:
+        """The session's status is this one or a later one."""
+        return self.status is not None and self.status.reached(status)
 
     @property
     def has_results(self) -> bool:
@@ -249,7 +264,8 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
                 if column.kind == "date":
                     parsed[column.key] = parse_date(value, raw.epoch)
                 elif column.kind == "choice":
-                    parsed[column.key] = parse_choice(value, column.choices)
+                    assert column.choices is not None
+                    parsed[column.key] = column.choices(parse_choice(value, column.options))
                 else:
                     parsed[column.key] = PARSERS[column.kind](value)
             except ValueError as error:

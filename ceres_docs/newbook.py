@@ -59,11 +59,11 @@ def new_workbook() -> Workbook:
                 )
                 validation.add(cell_range)
                 sheet.add_data_validation(validation)
-            if column.choices:
+            if column.options:
                 validation = DataValidation(
-                    type="list", formula1='"' + ",".join(column.choices) + '"',
+                    type="list", formula1='"' + ",".join(column.options) + '"',
                     allow_blank=True, showErrorMessage=True, errorTitle="Valeur inconnue",
-                    error="Choisissez une valeur dans la liste : " + ", ".join(column.choices),
+                    error="Choisissez une valeur dans la liste : " + ", ".join(column.options),
                 )
                 validation.add(cell_range)
                 sheet.add_data_validation(validation)
@@ -110,8 +110,8 @@ def _write_readme(sheet) -> None:
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for column in spec.columns:
             detail = column.help
-            if column.choices:
-                detail += " Valeurs : " + ", ".join(column.choices) + "."
+            if column.options:
+                detail += " Valeurs : " + ", ".join(column.options) + "."
             if column.required:
                 detail += " Obligatoire."
             if column.optional:

@@ -1,10 +1,13 @@
-"""What leaves the centre: print files, e-mail drafts and the mailing bundle (P§6, P§8, P§11).
+"""What leaves the centre: print files, e-mail drafts and the mailing bundle (P§6, P§8, P§11),
+and the e-mail of the signed RA form.
 
-Everything here is built from documents already produced, in the staging folder.
+The print files, drafts and bundle are built from documents already produced, in the staging
+folder.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -13,12 +16,13 @@ from pathlib import Path
 
 from pypdf import PageObject
 
-from .documents import Document
+from .errors import CeresDocsError
+from .kinds import BUNDLE_KIND, KIND, Recipient
 from .mail import draft, write_draft
-from .output import write_whole
-from .pdf import print_ready
-
-BUNDLE = "envoi"
+from .output import make_folder, output_lock, write_whole
+from .pdf import print_ready, readable_pdf
+from .plan import Document, plan
+from .rules import checked_book
 
 
 def _by_session(documents: Iterable[Document]) -> dict[str, list[Document]]:
@@ -28,13 +32,21 @@ def _by_session(documents: Iterable[Document]) -> dict[str, list[Document]]:
     return groups
 
 
-def _derived(source: Document, kind: str, stem: str, suffix: str, staging: Path,
+def _derived(source: Document, kind: str, stem: str, staging: Path,
              candidate: str | None = None, person: str | None = None) -> tuple[Document, Path]:
-    """A document made from source, remembering which one (extra["source"])."""
+    """A document made from source, remembering which one (extra["source"]); it goes to the
+    recipient of its kind, or else to the source's."""
+    made = KIND[kind]
     document = replace(source, kind=kind, stem=stem, candidate=candidate, person=person,
-                       to_dieccte=False, pages=0, path=f"{source.folder}/{stem}{suffix}",
+                       to_dieccte=False, pages=0, path=f"{source.folder}/{stem}{made.suffix}",
+                       recipient=made.recipient or source.recipient,
                        extra={"source": source.path})
     return document, staging / document.path
+
+
+def _mail_stem(source: Document, kind: str) -> str:
+    """An e-mail draft is named after the document it attaches: COURRIEL-<its name>."""
+    return f"{KIND[kind].prefix}-{source.stem}"
 
 
 def print_files(documents: list[Document], staging: Path,
@@ -46,8 +58,9 @@ def print_files(documents: list[Document], staging: Path,
         individual = [d for d in group if d.kind == "pv-individuel"]
         if not general:
             continue
-        stem = "IMPRESSION-PV_" + general[0].stem.removeprefix("PVG_")
-        document, target = _derived(general[0], "impression-pv", stem, ".pdf", staging)
+        session_stem = general[0].stem.removeprefix(KIND["pv-general"].prefix + "_")
+        stem = f"{KIND['impression-pv'].prefix}_{session_stem}"
+        document, target = _derived(general[0], "impression-pv", stem, staging)
         document.pages = print_ready([pages(d) for d in general + individual], target)
         out.append(document)
     return out
@@ -107,8 +120,8 @@ def ra_mails(documents: list[Document], staging: Path) -> list[Document]:
         if source.kind != "formulaire-ra":
             continue
         name = Path(source.path).name
-        stem = "COURRIEL-" + source.stem
-        document, target = _derived(source, "courriel-ra", stem, ".eml", staging)
+        document, target = _derived(source, "courriel-ra", _mail_stem(source, "courriel-ra"),
+                                    staging)
         write_draft(target, ra_draft(source.context, name, (staging / source.path).read_bytes()))
         out.append(document)
     return out
@@ -118,20 +131,18 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
     """A draft per person with an e-mail address; returns them and how many have none."""
     out, without = [], 0
     for source in documents:
-        if not source.kind.startswith("convocation-"):
+        kind = KIND[source.kind]
+        if source.kind not in KIND["courriel-convocation"].sources:
             continue
         email = source.extra.get("email", "")
         if not email:
             without += 1
             continue
         session, centre = source.context["session"], source.context["centre"]
-        objet = {"convocation-candidat": "aux épreuves",
-                 "convocation-jury": "en tant que membre du jury",
-                 "convocation-surveillant": "en tant que surveillant(e)"}[source.kind]
         rappel = ("Présentez-vous muni(e) d'une pièce d'identité en cours de validité et de "
-                  "cette convocation.\n\n" if source.kind == "convocation-candidat" else "")
+                  "cette convocation.\n\n" if kind.recipient is Recipient.CANDIDATE else "")
         body = CONVOCATION_BODY.format(
-            nom=source.extra.get("name", ""), objet=objet, numero=session["numero"],
+            nom=source.extra.get("name", ""), objet=kind.mail_object, numero=session["numero"],
             code=session["code"], intitule=session["intitule"], dates=session["dates"],
             heure=session["heure_debut"], lieu=session["lieu"] or centre["nom"],
             rappel=rappel, centre=centre["nom"], courriel=centre["courriel"],
@@ -142,8 +153,8 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
         content = draft(centre["courriel"], email, subject, body,
                         [(name, (staging / source.path).read_bytes())],
                         sender_name=centre["nom"], recipient_name=source.extra.get("name", ""))
-        stem = "COURRIEL-" + source.stem
-        document, target = _derived(source, "courriel-convocation", stem, ".eml", staging,
+        document, target = _derived(source, "courriel-convocation",
+                                    _mail_stem(source, "courriel-convocation"), staging,
                                     candidate=source.candidate, person=source.person)
         write_draft(target, content)
         out.append(document)
@@ -152,7 +163,7 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
 
 def bundle(documents: list[Document], staging: Path) -> list[Document]:
     """envoi/ grouped by recipient, and envoi.zip of it: a whole mailing in one file."""
-    root = staging / BUNDLE
+    root = staging / BUNDLE_KIND
     emailed = {d.extra["source"] for d in documents if d.kind == "courriel-convocation"}
     for document in documents:
         place = _bundle_place(document, emailed)
@@ -161,32 +172,25 @@ def bundle(documents: list[Document], staging: Path) -> list[Document]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(staging / document.path, target)
     root.mkdir(exist_ok=True)
-    archive = shutil.make_archive(str(staging / BUNDLE), "zip", root_dir=staging,
-                                  base_dir=BUNDLE)
+    archive = shutil.make_archive(str(staging / BUNDLE_KIND), "zip", root_dir=staging,
+                                  base_dir=BUNDLE_KIND)
     return [
-        Document("envoi", "", "", BUNDLE, {}, batch="", path=BUNDLE),
-        Document("envoi", "", "", BUNDLE, {}, batch="", path=Path(archive).name),
+        Document(BUNDLE_KIND, "", "", BUNDLE_KIND, {}, batch="", path=BUNDLE_KIND),
+        Document(BUNDLE_KIND, "", "", BUNDLE_KIND, {}, batch="", path=Path(archive).name),
     ]
 
 
-RECIPIENTS = {"convocation-candidat": "candidats", "convocation-jury": "jurys",
-              "convocation-surveillant": "jurys"}
-
-
 def _bundle_place(document: Document, emailed: set[str]) -> str | None:
-    if document.kind in ("courriel-ra", "bordereau-dieccte", "bordereau-retour"):
-        return "DIECCTE"
-    if document.kind == "demande-report":
-        return "UD"
-    if document.kind == "affichage":
-        return "affichage"
-    if document.to_dieccte:
-        return "DIECCTE/PV-a-poster"
-    if document.kind == "courriel-convocation":
-        return f"{'candidats' if document.candidate else 'jurys'}/courriels"
-    if document.kind in RECIPIENTS and document.path not in emailed:
-        return f"{RECIPIENTS[document.kind]}/courrier-postal"
-    return None
+    """Where a document goes in envoi/: its recipient's folder, then its kind's channel
+    (envoi/candidats/courrier-postal). Never there: what the centre keeps, the PV individuel
+    of an admitted candidate (P§8), a convocation that leaves by e-mail."""
+    kind = KIND[document.kind]
+    recipient = document.recipient
+    if recipient is None or recipient is Recipient.CENTRE or document.path in emailed:
+        return None
+    if kind.to_dieccte and not document.to_dieccte:
+        return None
+    return "/".join(filter(None, (recipient.value, kind.channel)))
 
 
 def signed_ra_mail(document: Document, scan: Path, out: Path) -> tuple[Path, Path]:
@@ -198,3 +202,20 @@ def signed_ra_mail(document: Document, scan: Path, out: Path) -> tuple[Path, Pat
     message = ra_draft(document.context, name, content)
     write_whole(eml, message)
     return pdf, eml
+
+
+def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
+            today: dt.date | None = None) -> tuple[Path, Path]:
+    """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
+    readable_pdf(scan)
+    book, _report = checked_book(workbook, today or dt.date.today())
+    if session not in book.sessions:
+        raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
+    forms = plan(book, [session], ["formulaire-ra"], today)
+    if not forms:
+        raise CeresDocsError(
+            f"La session {session} n'a pas de « Date réception parchemins » (feuille "
+            "Sessions) : le formulaire RA ne se prépare qu'après réception des parchemins.")
+    with output_lock(out):
+        make_folder(out)
+        return signed_ra_mail(forms[0], scan, out)

@@ -1,7 +1,9 @@
-"""Writing files whole: built aside, then moved into place in one step, by one run at a time."""
+"""Writing files whole: built aside, then moved into place in one step, by one run at a time;
+the output folder's documents swapped in whole, with their manifest."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -14,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
+from .kinds import BUNDLE_KIND, order
+from .plan import Document
 
 
 def fit_to_page_width(sheet) -> None:
@@ -204,3 +208,106 @@ else:
                 os.unlink(path)
         finally:
             os.close(handle)
+
+
+# The output folder of generate: its documents swapped in whole, and the manifest.
+
+MANIFEST = "manifest.json"
+TRASH = ".ancien"
+
+
+def _entry(document: Document) -> dict[str, object]:
+    return {
+        "kind": document.kind,
+        "session": document.session or None,
+        "candidate": document.candidate,
+        "person": document.person,
+        "path": document.path,
+        "format": Path(document.path).suffix.lstrip(".") or "dossier",
+        "pages": document.pages or None,
+        "to_dieccte": document.to_dieccte,
+    }
+
+
+def read_manifest(out: Path) -> list[dict[str, object]]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return list(data.get("documents", []))
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def swap_in(staging: Path, out: Path, documents: list[Document],
+             scope: set[tuple[str, str]], with_bundle: bool) -> None:
+    """Replace the regenerated session folders whole; keep everything else in out as it was."""
+    old = read_manifest(out)
+    kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope
+            and not (with_bundle and e.get("kind") == BUNDLE_KIND)]
+    replaced = {str(e.get("path")) for e in old if (e.get("session"), e.get("kind")) in scope}
+    folders = {d.folder for d in documents if d.folder}
+    folders |= {str(e.get("path", "")).split("/")[0] for e in old
+                if (e.get("session"), e.get("kind")) in scope}
+    folders.discard("")
+    for folder in folders:
+        new, current = staging / folder, out / folder
+        new.mkdir(parents=True, exist_ok=True)
+        if current.is_dir():
+            for path in current.rglob("*"):
+                relative = path.relative_to(out).as_posix()
+                target = staging / relative
+                if path.is_file() and relative not in replaced and not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+    manifest = {"documents": kept + [_entry(d) for d in documents]}
+    manifest["documents"].sort(key=lambda e: (str(e["session"] or ""), order(str(e["kind"])),
+                                              str(e["path"])))
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                    encoding="utf-8")
+    trash = staging / TRASH
+    trash.mkdir()
+    created = not out.exists()
+    moved: list[tuple[Path, Path]] = []
+
+    def move(source: Path, target: Path) -> None:
+        os.replace(source, target)
+        moved.append((source, target))
+
+    # The moves are quick, and Ctrl-C must not leave out half old, half new.
+    with uninterrupted():
+        place = out
+        try:
+            out.mkdir(exist_ok=True)
+            for folder in sorted(folders):
+                new, place = staging / folder, out / folder
+                if place.exists():
+                    move(place, trash / folder)
+                if any(new.iterdir()):
+                    move(new, place)
+            if with_bundle:
+                for name in (BUNDLE_KIND, BUNDLE_KIND + ".zip"):
+                    place = out / name
+                    if place.exists():
+                        move(place, trash / name)
+                    move(staging / name, place)
+            place = out / MANIFEST
+            move(staging / MANIFEST, place)
+        except OSError as error:
+            _put_back(moved, out if created else None, trash,
+                      f"Impossible de remplacer « {place} » ({error.strerror or error}) : un de "
+                      "ses fichiers est sans doute ouvert (lecteur PDF, Word, Excel). Fermez-le "
+                      "puis relancez la commande.")
+
+
+def _put_back(moved: list[tuple[Path, Path]], created: Path | None, trash: Path,
+              problem: str) -> None:
+    """Undo a swap stopped half way (and remove out if the run created it), then raise the
+    problem: out as it was before the run."""
+    try:
+        for source, target in reversed(moved):
+            os.replace(target, source)
+        if created is not None and created.exists():
+            created.rmdir()
+    except OSError:
+        raise OutputError(f"{problem} Le dossier n'a pu être remis en état : les documents "
+                          f"précédents sont dans « {trash} ».") from None
+    raise OutputError(f"{problem} Le dossier de sortie est resté tel qu'il était.")

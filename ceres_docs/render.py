@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,6 @@ from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
-from .documents import (
-    ESSENTIAL_VARIABLES,
-    HEADER_VARIABLES,
-    TEMPLATE_FILES,
-    example_documents,
-)
 from .errors import CeresDocsError
 
 # templates/ beside the package in a source tree; ceres_docs/templates once installed.
@@ -210,36 +203,3 @@ def export_templates(folder: Path, kinds: Sequence[str], force: bool = False) ->
         os.replace(temporary, target)
         written.append(target)
     return written
-
-
-def check_templates(folder: Path | None) -> dict[str, list[str]]:
-    """Problems of each template in folder (defaults when None), in French; empty when fine."""
-    examples = example_documents()
-    problems: dict[str, list[str]] = {}
-    for kind in TEMPLATE_FILES:
-        found: list[str] = []
-        problems[kind] = found
-        try:
-            path = template_path(folder, kind)
-            used = template_variables(path)
-        except TemplateProblem as error:
-            found.append(str(error))
-            continue
-        except Exception:  # python-docx raises many kinds of errors on a damaged file
-            found.append(f"« {kind}.docx » n'est pas un document Word (.docx) lisible.")
-            continue
-        for name in sorted(used["body"] - set(examples[kind].context)):
-            found.append(f"variable inconnue : {name}")
-        for name in sorted(used["header"] - HEADER_VARIABLES):
-            found.append(f"en-tête ou pied de page : « {name} » n'y est pas permis (seuls "
-                         f"{', '.join(sorted(HEADER_VARIABLES))})")
-        for name in sorted(ESSENTIAL_VARIABLES[kind] - used["body"]):
-            found.append(f"variable manquante : {name} (le document doit l'afficher)")
-        if not found:
-            with tempfile.TemporaryDirectory() as scratch:
-                try:
-                    render_batch(path, [examples[kind].context] * 2,
-                                 Path(scratch) / "essai.docx")
-                except TemplateProblem as error:
-                    found.append(str(error))
-    return problems

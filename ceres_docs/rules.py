@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from . import schema
+from .dates import format_date
 from .errors import CeresDocsError
-from .model import Candidate, Session, Workbook, build
+from .model import Session, Workbook, build
 from .naming import code_word
+from .procedure import (
+    Cover,
+    Obstacle,
+    agrement_cover,
+    agrement_notice_due,
+    duplicate_people,
+    postponement_obstacle,
+)
 from .report import ERROR, WARNING, Issue, Report
-from .values import format_date, normalize
+from .schema import Presence, Result, SessionType, Status
+from .values import normalize
 from .workbook import read_workbook
 
 
@@ -144,7 +152,7 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
         if session.title and title is None:
             error("unknown-title", "title",
                   f"Le titre « {session.title} » n'existe pas dans la feuille Titres.")
-        if session.type == "CCP":
+        if session.type is SessionType.CCP:
             if not session.ccp:
                 error("ccp-required", "ccp",
                       "Une session de type CCP doit indiquer son « Code CCP » (par exemple "
@@ -156,7 +164,7 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
                 error("ccp-not-in-title", "ccp",
                       f"Le CCP « {session.ccp} » n'appartient pas au titre {title.code} "
                       f"(il relève de {book.ccps[session.ccp].title}).")
-        elif session.type == "Titre" and session.ccp:
+        elif session.type is SessionType.TITLE and session.ccp:
             error("ccp-not-expected", "ccp",
                   f"Une session de type Titre ne vise pas un CCP seul : videz « Code CCP » "
                   f"({session.ccp}) ou choisissez le type CCP.")
@@ -170,30 +178,6 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
                   f"de début ({format_date(session.start)}).")
 
 
-class Period(NamedTuple):
-    number: str
-    start: dt.date
-    end: dt.date
-
-
-def agrement_cover(book: Workbook, centre: str, title: str, start: dt.date,
-                   end: dt.date) -> tuple[str, Period | None]:
-    """P§2: how the centre's agréments for the title cover these dates: "covered" (by that
-    agrément), "none" (no agrément at all), "not-started" (the first one starts later) or
-    "expired" (the last one started ends before the end date)."""
-    periods = [Period(a.number, a.start, a.end) for a in book.agrements
-               if a.centre == centre and a.title == title and a.start and a.end]
-    if not periods:
-        return "none", None
-    for period in periods:
-        if period.start <= start and end <= period.end:
-            return "covered", period
-    started = [p for p in periods if p.start <= start]
-    if not started:
-        return "not-started", min(periods, key=lambda p: p.start)
-    return "expired", max(started, key=lambda p: p.end)
-
-
 def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
     """P§2: the centre holds an agrément for the title that covers the session dates."""
     for session in book.sessions.values():
@@ -202,22 +186,22 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
             continue
         cover, period = agrement_cover(book, session.centre, session.title, session.start,
                                        session.end)
-        if cover == "none":
+        if cover is Cover.NONE:
             report.add(book.issue(
                 ERROR, "no-agrement", "Sessions", session.row, "title",
                 f"Le centre {session.centre} n'a aucun agrément pour le titre {session.title} "
                 "(feuille Agréments) : la session ne peut pas être créée. Le MF doit faire une "
                 "demande d'agrément (P§2).",
             ))
-        elif cover == "not-started" and period:
+        elif cover is Cover.NOT_STARTED and period:
             report.add(book.issue(
                 ERROR, "agrement-not-started", "Sessions", session.row, "start",
                 f"La session commence le {format_date(session.start)}, avant le début de "
                 f"l'agrément N° {period.number} ({format_date(period.start)}) : aucun agrément "
                 "ne couvre cette date.",
             ))
-        elif cover == "expired" and period:
-            deadline = add_years(period.end, 1)
+        elif cover is Cover.EXPIRED and period:
+            deadline = agrement_notice_due(period)
             report.add(book.issue(
                 ERROR, "agrement-expired", "Sessions", session.row, "end",
                 f"La session se termine le {format_date(session.end)}, après la fin de "
@@ -226,14 +210,6 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
                 "commander le DTE, puis prévenez la DIECCTE du changement de date au plus tard "
                 f"le {format_date(deadline)}, un an après la fin de l'agrément (P§2).",
             ))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """Same day n years later; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def check_results(book: Workbook, report: Report, today: dt.date) -> None:
@@ -260,11 +236,11 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
         if inscription.presence is None and (inscription.result or inscription.ccps):
             add(ERROR, "result-without-presence", "presence",
                 "Un résultat est saisi mais pas la présence : choisissez « Présent ».")
-        if inscription.result == "Partiellement admis" and not inscription.ccps:
+        if inscription.result is Result.PARTIAL and not inscription.ccps:
             add(ERROR, "partial-without-ccp", "ccps",
                 "Candidat partiellement admis : indiquez les CCP obtenus, séparés par « ; » "
                 "(par exemple CP-00123;CP-00124).")
-        if inscription.result == "Refusé" and inscription.ccps:
+        if inscription.result is Result.REFUSED and inscription.ccps:
             add(WARNING, "refused-with-ccp", "ccps",
                 "Candidat refusé mais des CCP obtenus sont indiqués : s'il a obtenu des CCP, "
                 "choisissez « Partiellement admis ».")
@@ -277,21 +253,21 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                     f"{', '.join(foreign)} : ce{'s' if len(foreign) > 1 else ''} CCP "
                     f"n'appartien{'nent' if len(foreign) > 1 else 't'} pas au titre {title.code}. "
                     f"CCP du titre : {', '.join(sorted(own)) or 'aucun dans la feuille CCP'}.")
-            elif (inscription.result == "Partiellement admis" and own
+            elif (inscription.result is Result.PARTIAL and own
                   and own <= set(inscription.ccps)):
                 add(WARNING, "partial-with-all-ccps", "result",
                     "Tous les CCP du titre sont indiqués comme obtenus : le résultat est-il "
                     "plutôt « Admis » ?")
-        if (session and session.type == "CCP"
-                and inscription.result == "Partiellement admis"):
+        if (session and session.type is SessionType.CCP
+                and inscription.result is Result.PARTIAL):
             add(WARNING, "partial-in-ccp-session", "result",
                 "Une session CCP porte sur un seul CCP : le résultat est « Admis » ou « Refusé ».")
-        if (inscription.presence == "Présent"
-                and inscription.result in ("Partiellement admis", "Refusé")
+        if (inscription.presence is Presence.PRESENT
+                and inscription.result in (Result.PARTIAL, Result.REFUSED)
                 and not inscription.comment):
             add(WARNING, "missing-comment", "comment",
-                f"Candidat {inscription.result.lower()} sans commentaire : saisissez des éléments "
-                "objectifs liés aux grilles d'évaluation, validés par le RS (P§7).")
+                f"Candidat {inscription.result.value.lower()} sans commentaire : saisissez des "
+                "éléments objectifs liés aux grilles d'évaluation, validés par le RS (P§7).")
         if inscription.collected and session is not None:
             if session.parchemins_received is None:
                 add(ERROR, "collected-before-reception", "collected",
@@ -308,13 +284,13 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                 f"Des résultats sont saisis pour la session {session.id} mais pas sa « Date "
                 "réelle de fin » : saisissez-la d'abord, comme CERES l'exige (N).",
             ))
-        elif session.real_end is None and session.status in RESULTS_STATUSES:
+        elif session.real_end is None and session.reached(Status.RESULTS_ENTERED):
             report.add(book.issue(
                 ERROR, "status-without-real-end", "Sessions", session.row, "real_end",
                 f"Statut « {session.status} » mais pas de « Date réelle de fin » : saisissez-la "
                 "(N), ou corrigez le statut.",
             ))
-        if session.status in RESULTS_STATUSES:
+        if session.reached(Status.RESULTS_ENTERED):
             for inscription in session.inscriptions:
                 typed_without_presence = inscription.presence is None and (
                     inscription.result or inscription.ccps)
@@ -328,18 +304,13 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                     ))
 
 
-RESULTS_STATUSES = ("Résultats saisis", "Clôturée")
-DTE_ORDERED = ("Demande de DTE envoyée", "Convocations envoyées", *RESULTS_STATUSES)
-POSTPONABLE = ("En préparation", "Demande de DTE envoyée", "Convocations envoyées")
-
-
 def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
     """N, P§3, P§5: the status agrees with the dates typed; a postponement is still possible."""
     for session in book.sessions.values():
         def add(severity: str, code: str, key: str, message: str, s: Session = session) -> None:
             report.add(book.issue(severity, code, "Sessions", s.row, key, message))
 
-        if session.status in DTE_ORDERED and session.dte_date is None:
+        if session.reached(Status.DTE_ORDERED) and session.dte_date is None:
             add(ERROR, "status-without-dte", "dte_date",
                 f"Statut « {session.status} » mais pas de « Date commande DTE » : saisissez la "
                 "date à laquelle le DTE a été commandé (P§5), ou corrigez le statut.")
@@ -360,22 +331,20 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add(ERROR, "postpone-end-before-start", "postpone_end",
                 f"Report : la fin souhaitée ({format_date(wished_end)}) est avant le début "
                 f"souhaité ({format_date(wished_start)}).")
-        if wished_start and wished_start < today and session.status in POSTPONABLE and (
-                session.start is None or today < session.start):
+        wished = wished_start or wished_end
+        obstacle = postponement_obstacle(session, today)
+        if wished_start and wished_start < today and obstacle is None:
             add(WARNING, "postpone-start-past", "postpone_start",
                 f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "
                 "choisissez une date à venir. La demande de report n'est pas préparée.")
-        if (wished_start or wished_end) and session.status == "En préparation" and (
-                session.start is None or today < session.start):
+        if wished and obstacle is None and session.status is Status.PREPARING:
             add(WARNING, "postpone-while-preparing", "postpone_start",
                 "La session est « En préparation » : vous pouvez changer vous-même sa date de "
                 "début dans CERES ; la demande de report à l'UD n'est nécessaire qu'à partir de "
                 "« Demande de DTE envoyée » (N). La demande est tout de même préparée.")
-        if (wished_start or wished_end) and not session.cancelled and (
-                session.status not in POSTPONABLE
-                or (session.start is not None and today >= session.start)):
+        if wished and obstacle is not None and not session.cancelled:
             reason = (f"elle a commencé le {format_date(session.start)}"
-                      if session.start is not None and today >= session.start
+                      if obstacle is Obstacle.STARTED
                       else f"elle est au statut « {session.status} »")
             add(WARNING, "postpone-impossible", "postpone_start",
                 f"L'UD ne peut plus reporter cette session : {reason}. Un report n'est possible "
@@ -417,23 +386,6 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
                 f"{candidate.full_name}, né(e) le {born}, a plusieurs fiches "
                 f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
             ))
-
-
-def duplicate_people(book: Workbook) -> list[list[Candidate]]:
-    """Candidate records that are likely one person under several N° CERES (P§4.3): same
-    last name, first name (accents, case, spaces, hyphens, apostrophes aside) and birth date;
-    each group in the order of the Candidats sheet."""
-    people: dict[tuple[str, str, dt.date], list[Candidate]] = defaultdict(list)
-    for candidate in book.candidates.values():
-        if candidate.last_name and candidate.first_name and candidate.birth_date:
-            people[person_key(candidate.last_name), person_key(candidate.first_name),
-                   candidate.birth_date].append(candidate)
-    return [sorted(group, key=lambda c: c.row) for group in people.values() if len(group) > 1]
-
-
-def person_key(name: str) -> str:
-    """A name compared without accents, case, spaces, hyphens or apostrophes."""
-    return "".join(c for c in normalize(name) if c.isalnum())
 
 
 def check_jury(book: Workbook, report: Report, today: dt.date) -> None:

@@ -3,20 +3,68 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
-SESSION_TYPES = ("Titre", "CCP")
-STATUSES = (
-    "En préparation",
-    "Demande de DTE envoyée",
-    "Convocations envoyées",
-    "Résultats saisis",
-    "Clôturée",
-    "Annulée",
-)
-RS_QUALITES = ("Titulaire", "Suppléant", "Personne ne figurant pas sur l'agrément")
-PRESENCES = ("Présent", "Absence justifiée", "Absence injustifiée")
-RESULTATS = ("Admis", "Partiellement admis", "Refusé")
-ROLES = ("Jury", "Surveillant")
+
+class Choice(str, Enum):
+    """A value of one of the workbook's drop-down lists: compared as itself in the logic,
+    printed and typed in its French spelling (its value)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+    @classmethod
+    def spellings(cls) -> tuple[str, ...]:
+        """The list's values, in French, in their order."""
+        return tuple(str(member.value) for member in cls)
+
+
+class SessionType(Choice):
+    TITLE = "Titre"
+    CCP = "CCP"
+
+
+class Status(Choice):
+    """A session's status in CERES (N), in the order of its life; cancelled aside."""
+
+    PREPARING = "En préparation"
+    DTE_ORDERED = "Demande de DTE envoyée"
+    CONVENED = "Convocations envoyées"
+    RESULTS_ENTERED = "Résultats saisis"
+    CLOSED = "Clôturée"
+    CANCELLED = "Annulée"
+
+    def reached(self, step: Status) -> bool:
+        """This status is step or a later one (a cancelled session reaches none)."""
+        order = list(Status)
+        return self is not Status.CANCELLED and order.index(self) >= order.index(step)
+
+
+class RsQuality(Choice):
+    HOLDER = "Titulaire"
+    DEPUTY = "Suppléant"
+    NOT_ON_AGREMENT = "Personne ne figurant pas sur l'agrément"
+
+
+class Presence(Choice):
+    PRESENT = "Présent"
+    EXCUSED = "Absence justifiée"
+    UNEXCUSED = "Absence injustifiée"
+
+
+class Result(Choice):
+    ADMITTED = "Admis"
+    PARTIAL = "Partiellement admis"
+    REFUSED = "Refusé"
+
+
+class Role(Choice):
+    JURY = "Jury"
+    INVIGILATOR = "Surveillant"
+
 
 DEFAULT_DIECCTE_EMAIL = "974.certification@dieccte.gouv.fr"
 
@@ -30,10 +78,15 @@ class Column:
     kind: str = "text"
     required: bool = False
     optional: bool = False
-    choices: tuple[str, ...] = ()
+    choices: type[Choice] | None = None
     width: int = 16
     help: str = ""
     example: str = ""
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The drop-down list's values, in French; none for a column without a list."""
+        return self.choices.spellings() if self.choices else ()
 
 
 @dataclass(frozen=True)
@@ -167,7 +220,7 @@ SHEETS = (
                    example="224566"),
             Column("centre", "Code centre", "code", required=True, width=12,
                    help="Centre où a lieu la session (feuille Centres)."),
-            Column("type", "Type", "choice", required=True, choices=SESSION_TYPES, width=8,
+            Column("type", "Type", "choice", required=True, choices=SessionType, width=8,
                    help="Session de titre complet ou de CCP seul."),
             Column("title", "Code titre", "title_code", required=True, width=12,
                    help="Titre de la session (feuille Titres)."),
@@ -181,13 +234,13 @@ SHEETS = (
                    help="Dernier jour prévu."),
             Column("real_end", "Date réelle de fin", "date", width=14,
                    help="À saisir après l'examen, avant les résultats."),
-            Column("status", "Statut", "choice", required=True, choices=STATUSES, width=24,
+            Column("status", "Statut", "choice", required=True, choices=Status, width=24,
                    help="Statut de la session dans CERES."),
             Column("dte_date", "Date commande DTE", "date", width=14,
                    help="Date de la commande du DTE (P§5)."),
             Column("rs_name", "RS nom", width=24,
                    help="Nom et prénom du responsable de session."),
-            Column("rs_quality", "RS qualité", "choice", choices=RS_QUALITES, width=22,
+            Column("rs_quality", "RS qualité", "choice", choices=RsQuality, width=22,
                    help="Qualité du RS au regard de l'agrément (P§5)."),
             Column("place", "Lieu", width=36, help="Lieu des épreuves."),
             Column("pv_received", "Date réception PV validés", "date", width=14,
@@ -238,9 +291,9 @@ SHEETS = (
                    help="Session (feuille Sessions)."),
             Column("candidate", "N° CERES", "ceres_id", required=True, width=18,
                    help="Candidat (feuille Candidats)."),
-            Column("presence", "Présence", "choice", choices=PRESENCES, width=20,
+            Column("presence", "Présence", "choice", choices=Presence, width=20,
                    help="État de présence, après l'examen."),
-            Column("result", "Résultat", "choice", choices=RESULTATS, width=20,
+            Column("result", "Résultat", "choice", choices=Result, width=20,
                    help="Décision du jury, pour un candidat présent."),
             Column("ccps", "CCP obtenus", "ccp_list", width=24,
                    help="Codes des CCP obtenus, séparés par « ; » (partiellement admis)."),
@@ -256,7 +309,7 @@ SHEETS = (
         (
             Column("session", "N° session", "session_id", required=True, width=12,
                    help="Session (feuille Sessions)."),
-            Column("role", "Rôle", "choice", required=True, choices=ROLES, width=12,
+            Column("role", "Rôle", "choice", required=True, choices=Role, width=12,
                    help="Jury ou Surveillant."),
             Column("last_name", "Nom", required=True, width=20, help="Nom."),
             Column("first_name", "Prénom", required=True, width=18, help="Prénom."),

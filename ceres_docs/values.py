@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .dates import format_date
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 _SPACES = re.compile(r"\s+")
@@ -36,11 +38,6 @@ def clean_text(value: object) -> str:
         return value.strftime("%H:%M")
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
     return text.strip()
-
-
-def format_date(day: dt.date | None) -> str:
-    """JJ/MM/AAAA, as the staff write dates; empty for no date."""
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def normalize(text: str) -> str:

@@ -153,8 +153,8 @@ def render() -> str:
         lines += ["| Colonne | Type | Saisie | Description |", "|---|---|---|---|"]
         for column in spec.columns:
             kind = KINDS[column.kind]
-            if column.choices:
-                kind += " : " + ", ".join(column.choices)
+            if column.options:
+                kind += " : " + ", ".join(column.options)
             need = "requise" if column.required else ("colonne facultative" if column.optional
                                                       else "peut être vide")
             example = f" Exemple : `{column.example}`." if column.example else ""
@@ -210,18 +210,10 @@ def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
 
 
 def render_templates() -> str:
-    from ceres_docs.documents import (
-        COMMON_VARIABLES,
-        ESSENTIAL_VARIABLES,
-        HEADER_VARIABLES,
-        LETTER_VARIABLES,
-        PREFIXES,
-        TEMPLATE_FILES,
-        TEMPLATE_KINDS,
-        example_documents,
-    )
+    from ceres_docs.kinds import COMMON_VARIABLES, HEADER_VARIABLES, KIND, TEMPLATE_FILES
+    from ceres_docs.templatecheck import example_contexts
 
-    examples = example_documents()
+    examples = example_contexts()
     lines = [
         "# Les modèles de documents",
         "",
@@ -263,24 +255,25 @@ def render_templates() -> str:
         "| Variable | Exemple |",
         "|---|---|",
     ]
-    common = examples["pv-general"].context
+    common = examples["pv-general"]
     for name in sorted(COMMON_VARIABLES):
         lines += [f"| `{key}` | {example} |" for key, example in _flatten(name, common[name])]
     lines.append("")
     for kind in TEMPLATE_FILES:
-        context = examples[kind].context
-        own = [name for name in context if name not in COMMON_VARIABLES]
-        essential = ", ".join(f"`{v}`" for v in sorted(ESSENTIAL_VARIABLES[kind]))
-        if kind in TEMPLATE_KINDS:
-            made = f"Fichiers `{PREFIXES[kind]}_…`."
+        context = examples[kind]
+        described = KIND[kind]
+        essential = ", ".join(f"`{v}`" for v in sorted(described.essential))
+        if described.session:
+            made = f"Fichiers `{described.prefix}_…`."
         else:
-            common = ", ".join(f"`{v}`" for v in sorted(LETTER_VARIABLES))
+            common = ", ".join(f"`{v}`" for v in sorted(described.may_use - set(
+                described.variables)))
             made = (f"Lettre de la commande `ceres-docs {kind}`, qui ne concerne pas une "
                     f"session : des variables communes, seules {common} y sont disponibles.")
         lines += [f"## `{kind}.docx`", "",
                   f"{made} Variables à afficher au minimum : {essential}.", "",
                   "| Variable | Exemple |", "|---|---|"]
-        for name in own:
+        for name in described.variables:
             lines += [f"| `{key}` | {example} |" for key, example in _flatten(name,
                                                                               context[name])]
         lines.append("")

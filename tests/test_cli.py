@@ -257,9 +257,9 @@ def test_init_adds_a_drop_down_list_for_every_value_list(tmp_path):
             if validation.type == "list"
         }
         for index, column in enumerate(spec.columns):
-            if column.choices:
+            if column.options:
                 letter = get_column_letter(index + 1)
-                formula = '"' + ",".join(column.choices) + '"'
+                formula = '"' + ",".join(column.options) + '"'
                 assert lists.get(formula, "").startswith(f"{letter}2:{letter}"), (spec.name,
                                                                                   column.header)
 

@@ -27,10 +27,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ceres_docs.documents import duplicate_groups, plan, refusal
 from ceres_docs.doublons import listing_bytes, targets
 from ceres_docs.generate import prepare
+from ceres_docs.plan import plan, refusal
+from ceres_docs.procedure import duplicate_people
 from ceres_docs.rules import validate
+from ceres_docs.schema import Status
 
 
 def text(path: Path) -> str:
@@ -133,7 +135,7 @@ def test_doublons_list_never_writes_a_formula(tmp_path):
     book.candidates["9742000000002B"].first_name = "+Marie @Claire"
     book.candidates["9742000000003C"].last_name = "-HOARAU"
     saved = tmp_path / "liste.xlsx"
-    saved.write_bytes(listing_bytes(book, duplicate_groups(book)))
+    saved.write_bytes(listing_bytes(book, duplicate_people(book)))
     sheet = load_workbook(saved).active
     rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
     for ceres, column, typed in (("9742000000001A", 2, "=Hoarau"),
@@ -214,7 +216,7 @@ def display(tmp_path_factory):
 def test_affichage_only_for_a_session_with_validated_pvs(display):
     out, output = display
     assert "1 document produit dans" in output
-    assert "1  listes des résultats à afficher" in output
+    assert "1  liste des résultats à afficher" in output
     [entry] = manifest(out)
     assert entry["session"] == SESSION and entry["to_dieccte"] is False
     assert entry["path"] == "224566_ECSR_02032026/AFFICHAGE_TP-01303_ECSR_STANDRE_02032026.pdf"
@@ -327,7 +329,7 @@ def test_the_centre_s_own_siret_comes_first(tmp_path):
 
 
 @pytest.mark.parametrize(("change", "reason"), [
-    ({"status": "Résultats saisis"},
+    ({"status": Status.RESULTS_ENTERED},
      "Session 224566 : l'UD ne reporte qu'une session « En préparation », « Demande de DTE "
      "envoyée » ou « Convocations envoyées » (N) ; celle-ci est « Résultats saisis »."),
     ({"start": TODAY},
@@ -358,7 +360,7 @@ def test_no_postponement_request_when_the_ud_cannot_postpone(tmp_path, change, r
                                     "Convocations envoyées"])
 def test_postponable_statuses(tmp_path, status):
     book = validate(write(convoked_book(), tmp_path), TODAY).book
-    book.sessions[SESSION].status = status
+    book.sessions[SESSION].status = Status(status)
     assert refusal(book.sessions[SESSION], "demande-report", TODAY) is None
     assert [d.kind for d in plan(book, kinds=["demande-report"], today=TODAY)] == [
         "demande-report"]

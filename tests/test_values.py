@@ -21,8 +21,9 @@ from ceres_docs.values import (
 )
 
 EPOCH_1904 = dt.date(1904, 1, 1)
-LISTS = [schema.SESSION_TYPES, schema.STATUSES, schema.RS_QUALITES, schema.PRESENCES,
-         schema.RESULTATS, schema.ROLES]
+LISTS = [choices.spellings() for choices in (schema.SessionType, schema.Status,
+                                             schema.RsQuality, schema.Presence, schema.Result,
+                                             schema.Role)]
 CHOICES = [(choice, options) for options in LISTS for choice in options]
 
 four_digit_years = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
@@ -190,12 +191,13 @@ def test_other_text_is_refused_with_the_list(options, text):
 @pytest.mark.parametrize("typed", ["personne ne figurant pas sur l’agrement",
                                    "PERSONNE NE FIGURANT PAS SUR L`AGRÉMENT"])
 def test_typographic_apostrophes_match(typed):
-    assert parse_choice(typed, schema.RS_QUALITES) == "Personne ne figurant pas sur l'agrément"
+    expected = "Personne ne figurant pas sur l'agrément"
+    assert parse_choice(typed, schema.RsQuality.spellings()) == expected
 
 
 def test_refusal_lists_every_value():
     with pytest.raises(ValueError) as error:
-        parse_choice("Admise", schema.RESULTATS)
+        parse_choice("Admise", schema.Result.spellings())
     assert str(error.value) == ("valeur « Admise » inconnue : choisissez parmi « Admis », "
                                 "« Partiellement admis », « Refusé »")
 
