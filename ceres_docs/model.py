@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from . import schema
-from .report import ERROR, WARNING, Issue, Report
+from .report import Issue, Report, issue
 from .schema import Presence, Result, Role, RsQuality, SessionType, Status
 from .values import (
     clean_text,
@@ -213,7 +213,7 @@ class Workbook:
     inscriptions: list[Inscription]
     intervenants: list[Intervenant]
 
-    def issue(self, severity: str, code: str, sheet: str, row: int | None, key: str | None,
+    def issue(self, code: str, sheet: str, row: int | None, key: str | None,
               message: str) -> Issue:
         """An issue located at a column of a sheet, with the letter and header Excel shows."""
         table = self.raw.tables.get(sheet)
@@ -221,7 +221,7 @@ class Workbook:
         if table is not None and key is not None:
             letter = table.letter(key)
             header = table.headers.get(key) or table.spec.column(key).header
-        return Issue(severity, code, table.name if table else sheet, row, letter, header, message)
+        return issue(code, table.name if table else sheet, row, letter, header, message)
 
 
 PARSERS: dict[str, Callable[..., object]] = {
@@ -255,8 +255,8 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
             if is_blank(value):
                 parsed[column.key] = "" if column.kind in ("text", "code", "phone") else None
                 if column.required:
-                    report.add(Issue(
-                        ERROR, "required-value", table.name, number, letter, column.header,
+                    report.add(issue(
+                        "required-value", table.name, number, letter, column.header,
                         f"« {column.header} » est obligatoire : cette cellule est vide.",
                     ))
                 continue
@@ -271,8 +271,8 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
             except ValueError as error:
                 parsed[column.key] = "" if column.kind == "code" else None
                 message = str(error)
-                report.add(Issue(
-                    ERROR, f"invalid-{column.kind.replace('_', '-')}", table.name, number,
+                report.add(issue(
+                    f"invalid-{column.kind.replace('_', '-')}", table.name, number,
                     letter, column.header, message[0].upper() + message[1:] + ".",
                 ))
         out.append(parsed)
@@ -296,8 +296,8 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
             continue
         parameter = known.get(normalize(name))
         if parameter is None:
-            report.add(Issue(
-                WARNING, "unknown-parameter", table.name, number, table.letter("name"),
+            report.add(issue(
+                "unknown-parameter", table.name, number, table.letter("name"),
                 "Paramètre", f"Paramètre « {name} » inconnu : il est ignoré. Paramètres reconnus : "
                 + ", ".join(f"« {p.name} »" for p in schema.PARAMETERS) + ".",
             ))
@@ -307,15 +307,15 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
             try:
                 parse_email(values[parameter.key])
             except ValueError as error:
-                report.add(Issue(
-                    ERROR, "invalid-parameter", table.name, number,
+                report.add(issue(
+                    "invalid-parameter", table.name, number,
                     table.letter("value"), "Valeur", f"{parameter.name} : {error}.",
                 ))
     for parameter in schema.PARAMETERS:
         if not values.get(parameter.key):
             if parameter.required:
-                report.add(Issue(
-                    ERROR, "missing-parameter", table.name, None, table.letter("name"),
+                report.add(issue(
+                    "missing-parameter", table.name, None, table.letter("name"),
                     "Paramètre", f"Paramètre « {parameter.name} » manquant : ajoutez une ligne "
                     f"« {parameter.name} » avec sa valeur (par exemple « {parameter.example} »).",
                 ))
@@ -373,7 +373,7 @@ def _index(book: Workbook, sheet: str, records: list, into: dict, key: str,
         if value in into:
             first = into[value].row
             report.add(book.issue(
-                ERROR, "duplicate-key", sheet, record.row, key,
+                "duplicate-key", sheet, record.row, key,
                 f"{_DUPLICATE_LABELS[sheet][0].upper()}{_DUPLICATE_LABELS[sheet][1:]} "
                 f"« {value} » figure déjà en ligne {first} : chaque ligne doit avoir le sien.",
             ))

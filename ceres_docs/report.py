@@ -7,8 +7,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
-ERROR = "error"
-WARNING = "warning"
+from .checks import CHECKS, ERROR, WARNING
 
 SEVERITY_LABELS = {ERROR: "Erreur", WARNING: "Attention"}
 
@@ -35,8 +34,21 @@ class Issue:
             return f"colonne {self.column}"
         return ""
 
+    def __post_init__(self) -> None:
+        check = CHECKS.get(self.code)
+        if check is None or check.severity != self.severity:
+            raise ValueError(f"check {self.code!r} ({self.severity}) is not in the catalogue "
+                             "(ceres_docs/checks.py)")
+
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def issue(code: str, sheet: str | None, row: int | None, column: str | None,
+          field: str | None, message: str) -> Issue:
+    """An issue of a catalogued check, with the check's severity."""
+    return Issue(CHECKS[code].severity if code in CHECKS else "", code, sheet, row, column, field,
+                 message)
 
 
 @dataclass

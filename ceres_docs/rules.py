@@ -20,7 +20,7 @@ from .procedure import (
     duplicate_people,
     postponement_obstacle,
 )
-from .report import ERROR, WARNING, Issue, Report
+from .report import Issue, Report
 from .schema import Presence, Result, SessionType, Status
 from .values import normalize
 from .workbook import read_workbook
@@ -83,24 +83,24 @@ def check_references(book: Workbook, report: Report, today: dt.date) -> None:
     for ccp in book.ccps.values():
         if ccp.title and ccp.title not in book.titles:
             report.add(book.issue(
-                ERROR, "unknown-title", "CCP", ccp.row, "title",
+                "unknown-title", "CCP", ccp.row, "title",
                 f"Le titre « {ccp.title} » n'existe pas dans la feuille Titres : ajoutez-le ou "
                 "corrigez le code.",
             ))
     for agrement in book.agrements:
         if agrement.centre and agrement.centre not in book.centres:
             report.add(book.issue(
-                ERROR, "unknown-centre", "Agréments", agrement.row, "centre",
+                "unknown-centre", "Agréments", agrement.row, "centre",
                 f"Le centre « {agrement.centre} » n'existe pas dans la feuille Centres.",
             ))
         if agrement.title and agrement.title not in book.titles:
             report.add(book.issue(
-                ERROR, "unknown-title", "Agréments", agrement.row, "title",
+                "unknown-title", "Agréments", agrement.row, "title",
                 f"Le titre « {agrement.title} » n'existe pas dans la feuille Titres.",
             ))
         if agrement.start and agrement.end and agrement.end < agrement.start:
             report.add(book.issue(
-                ERROR, "end-before-start", "Agréments", agrement.row, "end",
+                "end-before-start", "Agréments", agrement.row, "end",
                 f"La date de fin ({format_date(agrement.end)}) est avant la date de début "
                 f"({format_date(agrement.start)}).",
             ))
@@ -109,13 +109,13 @@ def check_references(book: Workbook, report: Report, today: dt.date) -> None:
         for record in records:
             if record.session and record.session not in book.sessions:
                 report.add(book.issue(
-                    ERROR, "unknown-session", sheet, record.row, "session",
+                    "unknown-session", sheet, record.row, "session",
                     f"La session « {record.session} » n'existe pas dans la feuille Sessions.",
                 ))
     for inscription in book.inscriptions:
         if inscription.candidate and inscription.candidate not in book.candidates:
             report.add(book.issue(
-                ERROR, "unknown-candidate", "Inscriptions", inscription.row, "candidate",
+                "unknown-candidate", "Inscriptions", inscription.row, "candidate",
                 f"Le candidat « {inscription.candidate} » n'existe pas dans la feuille Candidats : "
                 "ajoutez sa fiche ou corrigez le N° CERES.",
             ))
@@ -126,14 +126,14 @@ def check_names(book: Workbook, report: Report, today: dt.date) -> None:
     for centre in book.centres.values():
         if centre.short_name and not code_word(centre.short_name):
             report.add(book.issue(
-                ERROR, "invalid-short-name", "Centres", centre.row, "short_name",
+                "invalid-short-name", "Centres", centre.row, "short_name",
                 f"Le nom court « {centre.short_name} » ne contient ni lettre ni chiffre : il sert "
                 "aux noms de fichiers, tapez par exemple FORMAREUNION.",
             ))
     for title in book.titles.values():
         if title.short and not code_word(title.short):
             report.add(book.issue(
-                ERROR, "invalid-short-name", "Titres", title.row, "short",
+                "invalid-short-name", "Titres", title.row, "short",
                 f"L'abrégé « {title.short} » ne contient ni lettre ni chiffre : tapez par exemple "
                 "ECSR.",
             ))
@@ -143,7 +143,7 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
     """Each session is complete and consistent: type, title or CCP, dates."""
     for session in book.sessions.values():
         def error(code: str, key: str, message: str, s: Session = session) -> None:
-            report.add(book.issue(ERROR, code, "Sessions", s.row, key, message))
+            report.add(book.issue(code, "Sessions", s.row, key, message))
 
         if session.centre and session.centre not in book.centres:
             error("unknown-centre", "centre",
@@ -188,14 +188,14 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
                                        session.end)
         if cover is Cover.NONE:
             report.add(book.issue(
-                ERROR, "no-agrement", "Sessions", session.row, "title",
+                "no-agrement", "Sessions", session.row, "title",
                 f"Le centre {session.centre} n'a aucun agrément pour le titre {session.title} "
                 "(feuille Agréments) : la session ne peut pas être créée. Le MF doit faire une "
                 "demande d'agrément (P§2).",
             ))
         elif cover is Cover.NOT_STARTED and period:
             report.add(book.issue(
-                ERROR, "agrement-not-started", "Sessions", session.row, "start",
+                "agrement-not-started", "Sessions", session.row, "start",
                 f"La session commence le {format_date(session.start)}, avant le début de "
                 f"l'agrément N° {period.number} ({format_date(period.start)}) : aucun agrément "
                 "ne couvre cette date.",
@@ -203,7 +203,7 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
         elif cover is Cover.EXPIRED and period:
             deadline = agrement_notice_due(period)
             report.add(book.issue(
-                ERROR, "agrement-expired", "Sessions", session.row, "end",
+                "agrement-expired", "Sessions", session.row, "end",
                 f"La session se termine le {format_date(session.end)}, après la fin de "
                 f"l'agrément N° {period.number} ({format_date(period.end)}). Créez la session "
                 f"dans CERES avec des dates antérieures au {format_date(period.end)} pour "
@@ -216,13 +216,13 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
     """P§7 and N: attendance, decision, CCPs obtained, comments, real end date first."""
     seen: dict[tuple[str, str], int] = {}
     for inscription in book.inscriptions:
-        def add(severity: str, code: str, key: str, message: str, i=inscription) -> None:
-            report.add(book.issue(severity, code, "Inscriptions", i.row, key, message))
+        def add(code: str, key: str, message: str, i=inscription) -> None:
+            report.add(book.issue(code, "Inscriptions", i.row, key, message))
 
         pair = (inscription.session, inscription.candidate)
         if all(pair):
             if pair in seen:
-                add(ERROR, "duplicate-inscription", "candidate",
+                add("duplicate-inscription", "candidate",
                     f"Le candidat {inscription.candidate} est déjà inscrit à la session "
                     f"{inscription.session} en ligne {seen[pair]} : supprimez l'une des deux "
                     "lignes.")
@@ -230,18 +230,18 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                 seen[pair] = inscription.row
         session = book.sessions.get(inscription.session)
         if inscription.absent and (inscription.result or inscription.ccps):
-            add(ERROR, "absent-with-result", "result",
+            add("absent-with-result", "result",
                 f"Candidat absent ({inscription.presence}) : il n'a pas de résultat. Videz "
                 "« Résultat » et « CCP obtenus », ou corrigez la présence.")
         if inscription.presence is None and (inscription.result or inscription.ccps):
-            add(ERROR, "result-without-presence", "presence",
+            add("result-without-presence", "presence",
                 "Un résultat est saisi mais pas la présence : choisissez « Présent ».")
         if inscription.result is Result.PARTIAL and not inscription.ccps:
-            add(ERROR, "partial-without-ccp", "ccps",
+            add("partial-without-ccp", "ccps",
                 "Candidat partiellement admis : indiquez les CCP obtenus, séparés par « ; » "
                 "(par exemple CP-00123;CP-00124).")
         if inscription.result is Result.REFUSED and inscription.ccps:
-            add(WARNING, "refused-with-ccp", "ccps",
+            add("refused-with-ccp", "ccps",
                 "Candidat refusé mais des CCP obtenus sont indiqués : s'il a obtenu des CCP, "
                 "choisissez « Partiellement admis ».")
         title = book.titles.get(session.title) if session else None
@@ -249,44 +249,44 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
             own = {ccp.code for ccp in title.ccps}
             foreign = [code for code in inscription.ccps if code not in own]
             if foreign:
-                add(ERROR, "ccp-not-in-title", "ccps",
+                add("ccp-not-in-title", "ccps",
                     f"{', '.join(foreign)} : ce{'s' if len(foreign) > 1 else ''} CCP "
                     f"n'appartien{'nent' if len(foreign) > 1 else 't'} pas au titre {title.code}. "
                     f"CCP du titre : {', '.join(sorted(own)) or 'aucun dans la feuille CCP'}.")
             elif (inscription.result is Result.PARTIAL and own
                   and own <= set(inscription.ccps)):
-                add(WARNING, "partial-with-all-ccps", "result",
+                add("partial-with-all-ccps", "result",
                     "Tous les CCP du titre sont indiqués comme obtenus : le résultat est-il "
                     "plutôt « Admis » ?")
         if (session and session.type is SessionType.CCP
                 and inscription.result is Result.PARTIAL):
-            add(WARNING, "partial-in-ccp-session", "result",
+            add("partial-in-ccp-session", "result",
                 "Une session CCP porte sur un seul CCP : le résultat est « Admis » ou « Refusé ».")
         if (inscription.presence is Presence.PRESENT
                 and inscription.result in (Result.PARTIAL, Result.REFUSED)
                 and not inscription.comment):
-            add(WARNING, "missing-comment", "comment",
+            add("missing-comment", "comment",
                 f"Candidat {inscription.result.value.lower()} sans commentaire : saisissez des "
                 "éléments objectifs liés aux grilles d'évaluation, validés par le RS (P§7).")
         if inscription.collected and session is not None:
             if session.parchemins_received is None:
-                add(ERROR, "collected-before-reception", "collected",
+                add("collected-before-reception", "collected",
                     f"Parchemin retiré le {format_date(inscription.collected)} alors que la "
                     f"session {session.id} n'a pas de « Date réception parchemins ».")
             elif inscription.collected < session.parchemins_received:
-                add(ERROR, "collected-before-reception", "collected",
+                add("collected-before-reception", "collected",
                     f"Parchemin retiré le {format_date(inscription.collected)}, avant sa réception "
                     f"({format_date(session.parchemins_received)}).")
     for session in book.sessions.values():
         if session.real_end is None and session.has_results:
             report.add(book.issue(
-                ERROR, "results-without-real-end", "Sessions", session.row, "real_end",
+                "results-without-real-end", "Sessions", session.row, "real_end",
                 f"Des résultats sont saisis pour la session {session.id} mais pas sa « Date "
                 "réelle de fin » : saisissez-la d'abord, comme CERES l'exige (N).",
             ))
         elif session.real_end is None and session.reached(Status.RESULTS_ENTERED):
             report.add(book.issue(
-                ERROR, "status-without-real-end", "Sessions", session.row, "real_end",
+                "status-without-real-end", "Sessions", session.row, "real_end",
                 f"Statut « {session.status} » mais pas de « Date réelle de fin » : saisissez-la "
                 "(N), ou corrigez le statut.",
             ))
@@ -296,7 +296,7 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                     inscription.result or inscription.ccps)
                 if not inscription.has_outcome and not typed_without_presence:
                     report.add(book.issue(
-                        ERROR, "status-without-result", "Inscriptions", inscription.row,
+                        "status-without-result", "Inscriptions", inscription.row,
                         "presence" if inscription.presence is None else "result",
                         f"La session {session.id} est au statut « {session.status} » mais ce "
                         "candidat n'a ni résultat ni absence : complétez la saisie (P§7, P§9), "
@@ -307,38 +307,38 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
 def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
     """N, P§3, P§5: the status agrees with the dates typed; a postponement is still possible."""
     for session in book.sessions.values():
-        def add(severity: str, code: str, key: str, message: str, s: Session = session) -> None:
-            report.add(book.issue(severity, code, "Sessions", s.row, key, message))
+        def add(code: str, key: str, message: str, s: Session = session) -> None:
+            report.add(book.issue(code, "Sessions", s.row, key, message))
 
         if session.reached(Status.DTE_ORDERED) and session.dte_date is None:
-            add(ERROR, "status-without-dte", "dte_date",
+            add("status-without-dte", "dte_date",
                 f"Statut « {session.status} » mais pas de « Date commande DTE » : saisissez la "
                 "date à laquelle le DTE a été commandé (P§5), ou corrigez le statut.")
         if session.cancelled and session.dte_date:
-            add(WARNING, "cancelled-after-dte", "status",
+            add("cancelled-after-dte", "status",
                 f"Session annulée alors que son DTE a été commandé le "
                 f"{format_date(session.dte_date)} : une session ne peut être supprimée dans CERES "
                 "qu'avant la commande du DTE (P§3). Voyez avec l'UD ; aucun document n'est "
                 "produit pour une session annulée.")
         wished_start, wished_end = session.postpone_start, session.postpone_end
         if wished_start and not wished_end:
-            add(ERROR, "postpone-incomplete", "postpone_end",
+            add("postpone-incomplete", "postpone_end",
                 "Demande de report : indiquez aussi la « Report fin souhaitée » (N).")
         elif wished_end and not wished_start:
-            add(ERROR, "postpone-incomplete", "postpone_start",
+            add("postpone-incomplete", "postpone_start",
                 "Demande de report : indiquez aussi le « Report début souhaité » (N).")
         elif wished_start and wished_end and wished_end < wished_start:
-            add(ERROR, "postpone-end-before-start", "postpone_end",
+            add("postpone-end-before-start", "postpone_end",
                 f"Report : la fin souhaitée ({format_date(wished_end)}) est avant le début "
                 f"souhaité ({format_date(wished_start)}).")
         wished = wished_start or wished_end
         obstacle = postponement_obstacle(session, today)
         if wished_start and wished_start < today and obstacle is None:
-            add(WARNING, "postpone-start-past", "postpone_start",
+            add("postpone-start-past", "postpone_start",
                 f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "
                 "choisissez une date à venir. La demande de report n'est pas préparée.")
         if wished and obstacle is None and session.status is Status.PREPARING:
-            add(WARNING, "postpone-while-preparing", "postpone_start",
+            add("postpone-while-preparing", "postpone_start",
                 "La session est « En préparation » : vous pouvez changer vous-même sa date de "
                 "début dans CERES ; la demande de report à l'UD n'est nécessaire qu'à partir de "
                 "« Demande de DTE envoyée » (N). La demande est tout de même préparée.")
@@ -346,7 +346,7 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             reason = (f"elle a commencé le {format_date(session.start)}"
                       if obstacle is Obstacle.STARTED
                       else f"elle est au statut « {session.status} »")
-            add(WARNING, "postpone-impossible", "postpone_start",
+            add("postpone-impossible", "postpone_start",
                 f"L'UD ne peut plus reporter cette session : {reason}. Un report n'est possible "
                 "qu'avant le début de la session, au statut « En préparation », « Demande de "
                 "DTE envoyée » ou « Convocations envoyées » (N). La demande de report n'est "
@@ -362,19 +362,19 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         country = normalize(candidate.birth_country)
         if country == "france" and not candidate.birth_postcode:
             report.add(book.issue(
-                ERROR, "birth-postcode-missing", "Candidats", candidate.row, "birth_postcode",
+                "birth-postcode-missing", "Candidats", candidate.row, "birth_postcode",
                 "Né(e) en France : le code postal de la commune de naissance est obligatoire "
                 "(P§4).",
             ))
         if country in REUNION and candidate.birth_postcode:
             report.add(book.issue(
-                ERROR, "birth-postcode-reunion", "Candidats", candidate.row, "birth_postcode",
+                "birth-postcode-reunion", "Candidats", candidate.row, "birth_postcode",
                 "Né(e) à La Réunion : saisissez la commune sans code postal (P§4) ; videz cette "
                 "cellule.",
             ))
         if candidate.birth_date and candidate.birth_date > today:
             report.add(book.issue(
-                ERROR, "birth-date-future", "Candidats", candidate.row, "birth_date",
+                "birth-date-future", "Candidats", candidate.row, "birth_date",
                 f"La date de naissance ({format_date(candidate.birth_date)}) est dans le futur.",
             ))
     for group in duplicate_people(book):
@@ -382,7 +382,7 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         born = format_date(group[0].birth_date)
         for candidate in group[1:]:
             report.add(book.issue(
-                WARNING, "duplicate-person", "Candidats", candidate.row, "id",
+                "duplicate-person", "Candidats", candidate.row, "id",
                 f"{candidate.full_name}, né(e) le {born}, a plusieurs fiches "
                 f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
             ))
@@ -395,7 +395,7 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
             continue
         if session.inscriptions and len(session.jury) < 2:
             report.add(book.issue(
-                ERROR, "jury-too-small", "Sessions", session.row, "id",
+                "jury-too-small", "Sessions", session.row, "id",
                 f"La session {session.id} a {len(session.inscriptions)} candidat(s) mais "
                 f"{len(session.jury)} membre(s) de jury : il en faut au moins deux (feuille "
                 "Intervenants, rôle « Jury »).",
@@ -404,14 +404,14 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
         for person in session.jury:
             if person.habilitation_end is None:
                 report.add(book.issue(
-                    WARNING, "habilitation-missing", "Intervenants", person.row,
+                    "habilitation-missing", "Intervenants", person.row,
                     "habilitation_end",
                     f"Fin d'habilitation de {person.full_name} non "
                     "renseignée : impossible de vérifier qu'elle couvre la session.",
                 ))
             elif last_day and person.habilitation_end < last_day:
                 report.add(book.issue(
-                    ERROR, "habilitation-expired", "Intervenants", person.row,
+                    "habilitation-expired", "Intervenants", person.row,
                     "habilitation_end",
                     f"L'habilitation de {person.full_name} finit le "
                     f"{format_date(person.habilitation_end)}, avant la fin de la session "

@@ -20,7 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from . import schema
 from .errors import WorkbookUnreadable
-from .report import ERROR, WARNING, Issue
+from .report import ERROR, Issue, issue
 from .values import EXCEL_EPOCH, clean_text, is_blank, normalize
 
 MAX_ROWS = 200_000
@@ -278,8 +278,8 @@ def _match_headers(spec: schema.Sheet, name: str, header: Sequence[object],
         if column is None:
             unmatched[text] = index
         elif column.key in table.columns:
-            issues.append(Issue(
-                ERROR, "duplicate-column", name, 1, column_letter(index), column.header,
+            issues.append(issue(
+                "duplicate-column", name, 1, column_letter(index), column.header,
                 f"La colonne « {column.header} » apparaît deux fois (colonnes "
                 f"{column_letter(table.columns[column.key])} et {column_letter(index)}) : "
                 "supprimez ou renommez l'une des deux.",
@@ -298,10 +298,10 @@ def _match_headers(spec: schema.Sheet, name: str, header: Sequence[object],
             letter = column_letter(unmatched.pop(actual))
             message = (f"Colonne « {column.header} » introuvable. La colonne {letter} s'appelle "
                        f"« {actual} » : renommez-la « {column.header} ».")
-            issues.append(Issue(ERROR, "missing-column", name, 1, letter, column.header, message))
+            issues.append(issue("missing-column", name, 1, letter, column.header, message))
         else:
-            issues.append(Issue(
-                ERROR, "missing-column", name, 1, None, column.header,
+            issues.append(issue(
+                "missing-column", name, 1, None, column.header,
                 f"Colonne « {column.header} » introuvable : ajoutez-la en ligne 1 de la feuille "
                 f"{name}.",
             ))
@@ -315,8 +315,8 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     issues: list[Issue] = []
     lock = lock_file(path)
     if lock is not None:
-        issues.append(Issue(
-            WARNING, "workbook-open", None, None, None, None,
+        issues.append(issue(
+            "workbook-open", None, None, None, None,
             f"Le classeur semble ouvert dans Excel ({lock.name} existe) : ce sont les données "
             "enregistrées qui sont lues, pas les modifications en cours.",
         ))
@@ -337,8 +337,8 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
         for spec in schema.SHEETS:
             name = found[spec.name]
             if name is None:
-                issues.append(Issue(
-                    ERROR, "missing-sheet", spec.name, None, None, None,
+                issues.append(issue(
+                    "missing-sheet", spec.name, None, None, None,
                     f"Feuille « {spec.name} » introuvable : ajoutez-la (ou créez un classeur "
                     "modèle avec « ceres-docs init »).",
                 ))
@@ -365,16 +365,16 @@ def _read_table(spec: schema.Sheet, name: str, data: Sequence[Sequence[object]],
     if _is_empty(header):
         for number, row in enumerate(data[1:HEADER_SEARCH_ROWS], start=2):
             if not _is_empty(row):
-                issues.append(Issue(
-                    ERROR, "header-not-first-row", name, number, None, None,
+                issues.append(issue(
+                    "header-not-first-row", name, number, None, None,
                     f"Les en-têtes doivent être en ligne 1 : la ligne 1 est vide et les données "
                     f"commencent en ligne {number}. Supprimez les lignes vides au-dessus.",
                 ))
                 return Table(spec, name)
     table = _match_headers(spec, name, header, issues)
     if len(data) > MAX_ROWS + 1:
-        issues.append(Issue(
-            ERROR, "too-many-rows", name, MAX_ROWS + 2, None, None,
+        issues.append(issue(
+            "too-many-rows", name, MAX_ROWS + 2, None, None,
             f"La feuille compte plus de {MAX_ROWS} lignes de données : seules les lignes 2 à "
             f"{MAX_ROWS + 1} sont lues. Supprimez les lignes inutiles ou répartissez les données "
             "sur plusieurs classeurs.",
@@ -420,9 +420,9 @@ def _merged_cells(table: Table, data: Sequence[list[Any]],
                 if not _is_empty([v for i, v in enumerate(row) if i not in columns]):
                     for index in range(first_column, min(end_column + 1, len(row))):
                         row[index] = value
-        issue = Issue(ERROR, "merged-cells", table.name, first_row + 1,
-                      column_letter(first_column), headers.get(first_column), message)
-        found.append(Unreadable(issue, range(first_row + 1, min(end_row + 1, last_row) + 1),
+        merged = issue("merged-cells", table.name, first_row + 1,
+                       column_letter(first_column), headers.get(first_column), message)
+        found.append(Unreadable(merged, range(first_row + 1, min(end_row + 1, last_row) + 1),
                                 columns))
     return found
 
@@ -433,12 +433,12 @@ def _formulas_without_value(table: Table, cells: list[tuple[int, int]]) -> list[
     headers = _headers_by_index(table)
     for row, index in cells:
         if row == 1 or (row <= MAX_ROWS + 1 and index in headers):
-            issue = Issue(
-                ERROR, "formula-without-value", table.name, row, column_letter(index),
+            formula = issue(
+                "formula-without-value", table.name, row, column_letter(index),
                 headers.get(index),
                 f"La cellule {cell_name(row, index)} contient une formule sans valeur calculée : "
                 "ouvrez le classeur dans Excel, enregistrez-le (Excel calcule alors la valeur), "
                 "ou tapez la valeur elle-même.",
             )
-            found.append(Unreadable(issue, range(row, row + 1), range(index, index + 1)))
+            found.append(Unreadable(formula, range(row, row + 1), range(index, index + 1)))
     return found

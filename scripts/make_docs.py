@@ -1,4 +1,5 @@
-"""Writes docs/classeur.md from the workbook contract (ceres_docs/schema.py).
+"""Writes docs/classeur.md from the workbook contract (ceres_docs/schema.py) and the catalogue
+of checks (ceres_docs/checks.py), and docs/modeles.md from the kind registry (ceres_docs/kinds.py).
 
 Run it after changing the contract: `python scripts/make_docs.py`. A test fails while the
 document is out of date.
@@ -12,6 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ceres_docs import schema  # noqa: E402
+from ceres_docs.checks import CATALOGUE  # noqa: E402
+from ceres_docs.report import SEVERITY_LABELS  # noqa: E402
 
 KINDS = {
     "text": "texte",
@@ -29,102 +32,12 @@ KINDS = {
     "choice": "liste",
 }
 
-RULES = [
-    ("unreadable-workbook", "Erreur", "Le fichier n'est pas un classeur .xlsx lisible (vide, "
-     "CSV, .ods, .xls, protégé par mot de passe, endommagé) ; seul cas où rien d'autre n'est "
-     "vérifié."),
-    ("missing-sheet", "Erreur", "Une feuille du classeur manque."),
-    ("missing-column", "Erreur", "Une colonne obligatoire manque ; l'en-tête le plus proche est "
-     "proposé."),
-    ("duplicate-column", "Erreur", "Deux colonnes portent le même en-tête."),
-    ("header-not-first-row", "Erreur", "Les en-têtes ne sont pas en ligne 1."),
-    ("too-many-rows", "Erreur", "Une feuille dépasse 200 000 lignes : la suite n'est pas lue."),
-    ("merged-cells", "Erreur", "Cellules fusionnées (en-têtes ou colonnes lues) : seule la "
-     "première cellule a une valeur ; défusionnez-les et tapez la valeur dans chaque cellule. "
-     "Les autres cellules de la plage ne sont pas signalées en plus."),
-    ("formula-without-value", "Erreur", "Formule sans valeur calculée (classeur écrit par un "
-     "autre programme qu'Excel) : ouvrez et enregistrez le classeur dans Excel, ou tapez la "
-     "valeur."),
-    ("workbook-open", "Attention", "Le classeur est ouvert dans Excel (fichier ~$ à côté) : "
-     "seules les données enregistrées sont lues."),
-    ("required-value", "Erreur", "Une cellule obligatoire est vide."),
-    ("invalid-date", "Erreur", "Date illisible ou inexistante (31/02/1990)."),
-    ("invalid-time", "Erreur", "Heure illisible."),
-    ("invalid-choice", "Erreur", "Valeur hors de la liste (la casse et les accents sont "
-     "ignorés)."),
-    ("invalid-title-code", "Erreur", "Code titre mal formé."),
-    ("invalid-ccp-code", "Erreur", "Code CCP mal formé."),
-    ("invalid-ccp-list", "Erreur", "Un des « CCP obtenus » est mal formé."),
-    ("invalid-session-id", "Erreur", "N° session autre que des chiffres."),
-    ("invalid-ceres-id", "Erreur", "N° CERES mal formé."),
-    ("invalid-email", "Erreur", "Adresse électronique mal formée."),
-    ("invalid-postcode", "Erreur", "Code postal mal formé."),
-    ("duplicate-key", "Erreur", "Code centre, code titre, code CCP, N° session ou N° CERES en "
-     "double."),
-    ("missing-parameter", "Erreur", "Paramètre obligatoire absent (Organisme)."),
-    ("unknown-parameter", "Attention", "Paramètre inconnu, ignoré."),
-    ("invalid-parameter", "Erreur", "Valeur de paramètre invalide."),
-    ("unknown-centre", "Erreur", "Code centre absent de la feuille Centres."),
-    ("unknown-title", "Erreur", "Code titre absent de la feuille Titres."),
-    ("unknown-ccp", "Erreur", "Code CCP absent de la feuille CCP."),
-    ("unknown-session", "Erreur", "N° session absent de la feuille Sessions."),
-    ("unknown-candidate", "Erreur", "N° CERES absent de la feuille Candidats."),
-    ("invalid-short-name", "Erreur", "Nom court ou abrégé sans lettre ni chiffre (noms de "
-     "fichiers)."),
-    ("ccp-required", "Erreur", "Session CCP sans code CCP."),
-    ("ccp-not-expected", "Erreur", "Session Titre avec un code CCP."),
-    ("ccp-not-in-title", "Erreur", "CCP (de la session ou obtenu) qui n'appartient pas au titre."),
-    ("end-before-start", "Erreur", "Date de fin avant la date de début (session, agrément)."),
-    ("real-end-before-start", "Erreur", "Date réelle de fin avant la date de début."),
-    ("no-agrement", "Erreur", "Aucun agrément du centre pour le titre : demande d'agrément par "
-     "le MF (P§2)."),
-    ("agrement-expired", "Erreur", "Session après la fin de l'agrément : procédure d'un an "
-     "(P§2)."),
-    ("agrement-not-started", "Erreur", "Session avant le début de l'agrément."),
-    ("duplicate-inscription", "Erreur", "Le même candidat inscrit deux fois à une session."),
-    ("absent-with-result", "Erreur", "Candidat absent avec un résultat ou des CCP (P§7)."),
-    ("result-without-presence", "Erreur", "Résultat saisi sans la présence."),
-    ("partial-without-ccp", "Erreur", "« Partiellement admis » sans CCP obtenus (P§7)."),
-    ("refused-with-ccp", "Attention", "« Refusé » avec des CCP obtenus."),
-    ("partial-with-all-ccps", "Attention", "« Partiellement admis » avec tous les CCP du titre."),
-    ("partial-in-ccp-session", "Attention", "« Partiellement admis » dans une session CCP."),
-    ("missing-comment", "Attention", "Candidat présent, partiellement admis ou refusé, sans "
-     "commentaire (P§7)."),
-    ("collected-before-reception", "Erreur", "Parchemin retiré avant sa réception (P§11)."),
-    ("results-without-real-end", "Erreur", "Résultats saisis sans date réelle de fin (N)."),
-    ("status-without-real-end", "Erreur", "Statut « Résultats saisis » ou « Clôturée » sans "
-     "date réelle de fin (N)."),
-    ("status-without-result", "Erreur", "Statut « Résultats saisis » ou « Clôturée » avec un "
-     "candidat sans résultat ni absence (P§7, P§9)."),
-    ("status-without-dte", "Erreur", "Statut « Demande de DTE envoyée » ou suivant sans date de "
-     "commande du DTE (P§5)."),
-    ("cancelled-after-dte", "Attention", "Session annulée après la commande du DTE : une "
-     "session ne se supprime qu'avant (P§3)."),
-    ("postpone-incomplete", "Erreur", "Report : une seule des deux dates souhaitées est "
-     "indiquée (N)."),
-    ("postpone-end-before-start", "Erreur", "Report : fin souhaitée avant le début souhaité."),
-    ("postpone-while-preparing", "Attention", "Report demandé pour une session « En "
-     "préparation » : le centre peut changer la date lui-même dans CERES (N)."),
-    ("postpone-start-past", "Attention", "Report : le début souhaité est déjà passé."),
-    ("postpone-impossible", "Attention", "Report demandé pour une session commencée, ou dont "
-     "le statut ne le permet plus (N) : la demande n'est pas préparée."),
-    ("birth-postcode-missing", "Erreur", "Né(e) en France sans code postal (P§4)."),
-    ("birth-postcode-reunion", "Erreur", "Né(e) à La Réunion avec un code postal (P§4)."),
-    ("birth-date-future", "Erreur", "Date de naissance dans le futur."),
-    ("duplicate-person", "Attention", "Même personne (nom, prénom, date de naissance) sous "
-     "plusieurs N° CERES (P§4.3)."),
-    ("jury-too-small", "Erreur", "Session avec candidats et moins de deux membres de jury."),
-    ("habilitation-expired", "Erreur", "Habilitation d'un jury finie avant la fin de la "
-     "session."),
-    ("habilitation-missing", "Attention", "Jury sans date de fin d'habilitation."),
-]
-
-
 def render() -> str:
     lines = [
         "# Le classeur ceres-docs",
         "",
-        "<!-- Généré par scripts/make_docs.py à partir de ceres_docs/schema.py : ne pas "
+        "<!-- Généré par scripts/make_docs.py à partir de ceres_docs/schema.py et "
+        "ceres_docs/checks.py : ne pas "
         "modifier à la main. -->",
         "",
         "Un seul classeur Excel (.xlsx) rassemble les sessions, les candidats, les jurys et les "
@@ -176,10 +89,11 @@ def render() -> str:
         "documents ; un **avertissement** signale un point à vérifier. P§ renvoie à la "
         "procédure CERES du centre, N à la lettre d'information CERES n°13.",
         "",
-        "| Code | Gravité | Contrôle |",
-        "|---|---|---|",
+        "| Code | Gravité | Contrôle | Référence | Explication |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| `{code}` | {severity} | {text} |" for code, severity, text in RULES]
+    lines += [f"| `{check.code}` | {SEVERITY_LABELS[check.severity]} | {check.title} | "
+              f"{check.reference or '—'} | {check.explanation} |" for check in CATALOGUE]
     lines.append("")
     return "\n".join(lines)
 
