@@ -39,3 +39,13 @@ def test_an_issue_outside_the_catalogue_is_refused():
     with pytest.raises(ValueError, match="not in the catalogue"):
         Issue(ERROR, "duplicate-person", "Candidats", 2, "A", "N° CERES", "a warning")
     assert issue("duplicate-person", "Candidats", 2, "A", "N° CERES", "m").severity == "warning"
+
+
+def test_every_column_kind_that_can_refuse_a_cell_has_its_check():
+    """model.parse_rows reports a refused cell as invalid-<kind>: each must be catalogued.
+    Text, codes and phones are taken as typed and never refused."""
+    from ceres_docs import schema
+
+    kinds = {column.kind for sheet in schema.SHEETS for column in sheet.columns}
+    refusing = kinds - {"text", "code", "phone"}
+    assert {f"invalid-{kind.replace('_', '-')}" for kind in refusing} <= set(CHECKS)
