@@ -16,6 +16,8 @@ Few tables, and no table style: LibreOffice's DOCX import pays for every table a
 (more so when a table style applies to it), and a centre converts thousands of pages.
 Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs; tables remain for the
 label/value grids and the repeated lists ({%tr for … %}).
+Every text goes through french_spaces: French non-breaking spaces before « : ; ! ? » and
+inside « », outside the Jinja tags.
 
 The script is deterministic: two runs write files identical byte for byte (fixed document
 properties, fixed zip entry dates and order).
@@ -342,23 +344,27 @@ def add_runs(paragraph: Paragraph, text: str, size: Length | None = None,
 
 
 _NBSP_BEFORE = re.compile(r" ([:;!?»])")
+# Jinja tags ({{ … }}, {% … %}, {# … #}), kept as they are: "session.type != 'CCP'" in a tag
+# is code, not French text.
+_JINJA_TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
 
 
 def french_spaces(text: str) -> str:
     """French typography's non-breaking spaces: before « : ; ! ? » and inside the quotation
-    marks, so that a line never starts with one of these signs."""
-    return _NBSP_BEFORE.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
+    marks, so that a line never starts with one of these signs. Only in the literal text
+    between Jinja tags, never inside a tag."""
+    parts = _JINJA_TAG.split(text)  # literal text at even indexes, tags at odd ones
+    for i in range(0, len(parts), 2):
+        parts[i] = _NBSP_BEFORE.sub("\u00a0\\1", parts[i]).replace("« ", "«\u00a0")
+    return "".join(parts)
 
 
 class Builder:
-    def __init__(self, title: str, french: bool = False):
-        """french: French typography's non-breaking spaces in the template's texts (older
-        templates do without them, to stay identical byte for byte)."""
-        self.doc = new_document(title)
-        self.french = french
+    """One template being built; every text it is given gets French non-breaking spaces
+    (french_spaces)."""
 
-    def text(self, text: str) -> str:
-        return french_spaces(text) if self.french else text
+    def __init__(self, title: str) -> None:
+        self.doc = new_document(title)
 
     # paragraphs
     def p(self, text: str = "", *, style: str | None = None,
@@ -367,7 +373,7 @@ class Builder:
           size: Length | None = None, color: RGBColor | None = None,
           indent: Length | None = None) -> Paragraph:
         par = self.doc.add_paragraph(style=style)
-        add_runs(par, self.text(text), size=size, color=color)
+        add_runs(par, french_spaces(text), size=size, color=color)
         fmt = par.paragraph_format
         if align is not None:
             fmt.alignment = align
@@ -389,10 +395,10 @@ class Builder:
         return self.p(tag)
 
     def h1(self, text: str) -> Paragraph:
-        return self.doc.add_paragraph(self.text(text), style="Heading 1")
+        return self.doc.add_paragraph(french_spaces(text), style="Heading 1")
 
     def h2(self, text: str) -> Paragraph:
-        return self.doc.add_paragraph(self.text(text), style="Heading 2")
+        return self.doc.add_paragraph(french_spaces(text), style="Heading 2")
 
     def bullet(self, text: str) -> Paragraph:
         return self.p(text, style="List Bullet")
@@ -439,7 +445,7 @@ class Builder:
                 texts = value if isinstance(value, list) else [value]
                 par = cell.paragraphs[0]
                 for i, text in enumerate(texts):
-                    text = self.text(text)
+                    text = french_spaces(text)
                     if i:
                         par = cell.add_paragraph()
                     par.style = self.doc.styles["Texte tableau"]
@@ -1075,7 +1081,7 @@ LAUREATE_CCPS = ("{% if l.titre_complet %}Titre complet{% else %}"
 def affichage() -> Builder:
     """The list of results to put up (P§10): passed and partly passed candidates only,
     without CERES number or birth date."""
-    b = Builder("Résultats de la session d'examen (affichage)", french=True)
+    b = Builder("Résultats de la session d'examen (affichage)")
     b.letterhead()
     b.h1("RÉSULTATS DE LA SESSION D'EXAMEN")
     b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(2))
@@ -1125,7 +1131,7 @@ def affichage() -> Builder:
 def demande_report() -> Builder:
     """Postponement request to the UD (N): the session's ID, the wished dates; if no
     agrément covers these dates, the SIRET, the title and the agrément's ID."""
-    b = Builder("Demande de report de session", french=True)
+    b = Builder("Demande de report de session")
     b.letterhead()
     _to_dieccte(b, UD_ADDRESS)
     b.date_line()
@@ -1173,7 +1179,7 @@ def demande_report() -> Builder:
 def doublons() -> Builder:
     """Letter to the DIECCTE: the duplicate candidate records, to be merged (P§4.3). One row
     per record, the records of one person under a title row."""
-    b = Builder("Fiches candidats en double", french=True)
+    b = Builder("Fiches candidats en double")
     b.letterhead()
     _to_dieccte(b)
     b.p("{{ dieccte.courriel }}", style="Destinataire")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import zipfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -96,3 +98,37 @@ def test_committed_template_is_what_the_builder_writes(rebuilt_templates: Path,
 def test_committed_sample_workbook_is_what_the_builder_writes(tmp_path: Path) -> None:
     rebuilt = load(SAMPLE.parent / "build_sample.py").build(tmp_path / SAMPLE.name)
     assert_same(SAMPLE, rebuilt, REBUILD_SAMPLE)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+JINJA_TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
+SPACE_BEFORE_SIGN = re.compile(r"[ \t]+[:;!?»]|«[ \t]")  # where French wants U+00A0
+
+
+def paragraphs(template: Path) -> list[str]:
+    """The text of every paragraph of the template's body, headers and footers."""
+    with zipfile.ZipFile(template) as archive:
+        parts = [name for name in archive.namelist()
+                 if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)]
+        roots = [etree.fromstring(archive.read(name)) for name in parts]
+    return ["".join(t.text or "" for t in p.iter(f"{W}t"))
+            for root in roots for p in root.iter(f"{W}p")]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in TEMPLATES.glob("*.docx")))
+def test_french_spaces_in_the_text_and_none_in_the_jinja_tags(name: str) -> None:
+    for text in paragraphs(TEMPLATES / name):
+        pieces = JINJA_TAG.split(text)
+        literal, tags = pieces[0::2], pieces[1::2]
+        assert not [tag for tag in tags if "\u00a0" in tag], text
+        assert not [piece for piece in literal if SPACE_BEFORE_SIGN.search(piece)], text
+
+
+def test_french_spaces_touch_literal_text_only() -> None:
+    french_spaces = load(TEMPLATES / "build_templates.py").french_spaces
+    assert french_spaces("Objet : statut « {{ s.statut }} » ; oui ? non !") == (
+        "Objet\u00a0: statut «\u00a0{{ s.statut }}\u00a0»\u00a0; oui\u00a0? non\u00a0!")
+    tags = "{%p if session.type != 'CCP' %}{{ a if b else c }}{# note : x #}"
+    assert french_spaces(tags) == tags
+    assert french_spaces("Personne {{ g.numero }} : {{ g.nom }}") == (
+        "Personne {{ g.numero }}\u00a0: {{ g.nom }}")
