@@ -11,7 +11,7 @@ demo: setup
 	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out --bundle
 
 test: setup
-	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts
+	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts templates
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -1,9 +1,11 @@
 """Build samples/sessions.xlsx: a fictional but plausible year of CERES sessions at the SPL AFPAR.
 
 Every person, address, e-mail, SIRET, agrément and CCP code is invented. The script is
-deterministic: same data, same bytes, whatever the day it runs.
+deterministic: same data, same bytes, whatever the day it runs (fixed "created" and
+"modified" properties, fixed zip entry dates and order); tests/test_builders.py rebuilds it
+and compares it with the committed file.
 
-    .venv/bin/python samples/build_sample.py [OUTPUT.xlsx]
+    .venv/bin/python samples/build_sample.py [OUTPUT.xlsx]     # or: make sample
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ import argparse
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ceres_docs import schema
 from ceres_docs.newbook import NUMBER_FORMATS, new_workbook
@@ -106,7 +112,7 @@ AGREMENTS = [
 CLOSED, RESULTS, CCP_SESSION, CONVOKED, DTE_SENT, PREPARING, CANCELLED = (
     "224512", "224587", "224633", "224689", "224724", "224758", "224771")
 
-SESSIONS = [
+SESSIONS: list[dict[str, object]] = [
     dict(id=CLOSED, centre="CFPAE", type="Titre", title=ECSR,
          start=date(2026, 6, 8), start_time=time(8, 0), end=date(2026, 6, 11),
          end_time=time(17, 0), real_end=date(2026, 6, 11), status="Clôturée",
@@ -148,7 +154,7 @@ SESSIONS = [
 
 RE, FR = "Réunion", "France"
 
-# N° CERES, Nom, Prénom, naissance, pays, commune, code postal, courriel, adresse, téléphone
+# CERES number, last name, first name, birth date, country, city, postcode, e-mail, address, phone
 CANDIDATES = [
     # Saint-André, ECSR (session 224512)
     ("9741904730128M", "HOARAU", "Jean-Hugues", date(1988, 4, 12), RE, "Saint-Benoît", "",
@@ -269,8 +275,8 @@ CANDIDATES = [
 P, AJ, AI = "Présent", "Absence justifiée", "Absence injustifiée"
 ADMIS, PARTIEL, REFUSE = "Admis", "Partiellement admis", "Refusé"
 
-# session -> (N° CERES, présence, résultat, CCP obtenus, commentaire, retrait du parchemin)
-INSCRIPTIONS = {
+# session -> (CERES number, presence, result, CCPs obtained, comment, parchment collected on)
+INSCRIPTIONS: dict[str, list[tuple[str, str, str, str, str, date | None]]] = {
     CLOSED: [
         ("9741904730128M", P, ADMIS, "", "", date(2026, 10, 14)),
         ("9741909606580Z", P, ADMIS, "", "", date(2026, 10, 14)),
@@ -339,8 +345,8 @@ INSCRIPTIONS = {
 
 JURY, SURVEILLANT = "Jury", "Surveillant"
 
-# session -> (rôle, Nom, Prénom, courriel, téléphone, fin d'habilitation)
-INTERVENANTS = {
+# session -> (role, last name, first name, e-mail, phone, end of habilitation)
+INTERVENANTS: dict[str, list[tuple[str, str, str, str, str, date | None]]] = {
     CLOSED: [
         (JURY, "FONTAINE", "Régis", "regis.fontaine@exemple.re", "0692 15 42 76",
          date(2028, 3, 31)),
@@ -385,8 +391,9 @@ INTERVENANTS = {
 }
 
 
-
-def keyed(keys: tuple[str, ...], rows) -> list[dict[str, object]]:
+def keyed(keys: tuple[str, ...],
+          rows: Iterable[tuple[object, ...]]) -> list[dict[str, object]]:
+    """Each row as a dict keyed by `keys` (as many keys as values)."""
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
@@ -412,7 +419,7 @@ def rows_by_key() -> dict[str, list[dict[str, object]]]:
     }
 
 
-def fill(sheet, spec: schema.Sheet, rows: list[dict[str, object]]) -> None:
+def fill(sheet: Worksheet, spec: schema.Sheet, rows: list[dict[str, object]]) -> None:
     """Write rows under the headers new_workbook() put in row 1, with each column's format."""
     positions = {cell.value: cell.column for cell in sheet[1]}
     columns = {column.key: column for column in spec.columns}
@@ -429,7 +436,8 @@ def fill(sheet, spec: schema.Sheet, rows: list[dict[str, object]]) -> None:
                 cell.number_format = NUMBER_FORMATS[column.kind]
 
 
-def build_workbook():
+def build_workbook() -> Workbook:
+    """The sample workbook: ceres-docs' empty workbook filled with the data above."""
     book = new_workbook()
     parameters = book["Paramètres"]
     for row in parameters.iter_rows(min_row=2):
@@ -442,8 +450,11 @@ def build_workbook():
     return book
 
 
-def reproducible_bytes(book) -> bytes:
-    """The .xlsx with fixed timestamps, so that regenerating it changes nothing."""
+def reproducible_bytes(book: Workbook) -> bytes:
+    """The .xlsx with fixed timestamps, so that regenerating it changes nothing.
+
+    openpyxl stamps docProps/core.xml's "modified" with the time of saving, and every zip
+    entry with the current time: both are set to SNAPSHOT (entries keep openpyxl's order)."""
     saved = io.BytesIO()
     book.save(saved)
     stamp = SNAPSHOT.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -453,8 +464,10 @@ def reproducible_bytes(book) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+                data, found = re.subn(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                      rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+                if found != 1:
+                    raise ValueError("docProps/core.xml: no single dcterms:modified to fix")
             info = zipfile.ZipInfo(item.filename, date_time=SNAPSHOT.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -462,13 +475,17 @@ def reproducible_bytes(book) -> bytes:
     return out.getvalue()
 
 
+def build(output: Path = DEFAULT_OUTPUT) -> Path:
+    """Write the sample workbook to `output` (samples/sessions.xlsx by default)."""
+    write_whole(output, reproducible_bytes(build_workbook()))
+    return output
+
+
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description="Construit le classeur d'exemple sessions.xlsx.")
     parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT,
                         help=f"fichier à écrire (par défaut {DEFAULT_OUTPUT})")
-    output = parser.parse_args(argv).output
-    data = reproducible_bytes(build_workbook())
-    write_whole(output, data)
+    output = build(parser.parse_args(argv).output)
     print(f"Classeur d'exemple écrit : {output}")
     return output
 

@@ -1,24 +1,28 @@
-"""Écrit les onze modèles DOCX par défaut de ceres-docs dans ce dossier.
+"""Write ceres-docs' eleven default DOCX templates into this folder.
 
-    python templates/build_templates.py            # (ré)écrit les onze modèles
+    python templates/build_templates.py              # (re)writes the eleven templates
+    python templates/build_templates.py --out DIR    # or writes them into DIR
 
-Pour les vérifier : `ceres-docs templates check templates` (chaque modèle est rempli avec
-l'exemple de ceres_docs.documents.example_documents) ; pour les voir remplis : `make demo`.
+To check them: `ceres-docs templates check templates` (each template is filled with the
+example from ceres_docs.documents.example_documents); to see them filled: `make demo`.
+tests/test_builders.py rebuilds them and compares them with the committed files.
 
-Les modèles sont des documents docxtpl (Jinja2) : un centre peut les copier
-(`ceres-docs templates export DIR`) et les retoucher dans Word ou LibreOffice.
-Mise en page : A4 portrait, marges de 2 cm, Arial (Liberation Sans sous LibreOffice),
-bloc d'en-tête du centre en haut du corps (trois paragraphes « gauche ⇥ droite », faciles à
-remplacer), pied de page « organisme – centre » avec le numéro de page.
-Peu de tableaux, et sans style de tableau : l'import DOCX de LibreOffice coûte à chaque
-tableau et à chaque cellule (plus encore quand un style de tableau s'y applique), et un centre
-convertit des milliers de pages. Les encadrés d'une seule cellule sont des paragraphes bordés
-(w:pBdr) et ombrés (w:shd) ; restent des tableaux les grilles libellé/valeur et les listes
-répétées ({%tr for … %}).
+The templates are docxtpl (Jinja2) documents: a centre can copy them
+(`ceres-docs templates export DIR`) and touch them up in Word or LibreOffice.
+Layout: A4 portrait, 2 cm margins, Arial (Liberation Sans under LibreOffice), the centre's
+letterhead at the top of the body (three "left ⇥ right" paragraphs, easy to replace), a
+footer "organisme – centre" with the page number.
+Few tables, and no table style: LibreOffice's DOCX import pays for every table and every cell
+(more so when a table style applies to it), and a centre converts thousands of pages.
+Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs; tables remain for the
+label/value grids and the repeated lists ({%tr for … %}).
+Every text goes through french_spaces: French non-breaking spaces before « : ; ! ? » and
+inside « », outside the Jinja tags.
 
-Le script est déterministe : deux exécutions écrivent des fichiers identiques octet pour octet.
-Variables disponibles : voir docs/modeles.md ; les entêtes et pieds de page n'utilisent que
-organisme, centre et date_edition.
+The script is deterministic: two runs write files identical byte for byte (fixed document
+properties, fixed zip entry dates and order).
+Available variables: see docs/modeles.md; headers and footers only use organisme, centre and
+date_edition.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ import sys
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
@@ -40,7 +46,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.oxml.table import CT_TrPr
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
+from docx.shared import Cm, Length, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 HERE = Path(__file__).resolve().parent
@@ -50,16 +63,26 @@ BODY_SIZE = Pt(10)
 TABLE_SIZE = Pt(9)
 BLUE = RGBColor(0x1F, 0x38, 0x64)
 GREY = RGBColor(0x59, 0x59, 0x59)
-HEADER_FILL = "DCE4F0"  # en-têtes de tableau : bleu gris clair, lisible imprimé en noir et blanc
-LABEL_FILL = "F2F4F8"  # cellules de libellé
+HEADER_FILL = "DCE4F0"  # table headers: light grey-blue, readable printed in black and white
+LABEL_FILL = "F2F4F8"  # label cells
 BORDER_COLOR = "8C9BB0"
-TEXT_WIDTH = Cm(17)  # A4 (21 cm) moins deux marges de 2 cm
-ADDRESS_INDENT = Cm(9.5)  # bloc destinataire et signature, position fenêtre d'enveloppe
+TEXT_WIDTH = Cm(17)  # A4 (21 cm) minus two 2 cm margins
+ADDRESS_INDENT = Cm(9.5)  # addressee and signature blocks, where a window envelope shows
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
-MERGE = object()  # dans une ligne de tableau : fusionner avec la cellule de gauche
 
-# Textes réutilisés ---------------------------------------------------------------------------
+class Merge(Enum):
+    """In a table row: merge this cell with the one on its left."""
+
+    MERGE = "merge"
+
+
+MERGE = Merge.MERGE
+# A table cell: its text, several paragraphs, or MERGE.
+CellValue = str | list[str] | Merge
+Row = list[CellValue]
+
+# Shared texts --------------------------------------------------------------------------------
 DATE_LINE = (
     "{% if lieu_edition %}{{ lieu_edition }}, le{% else %}Le{% endif %} {{ date_edition }}"
 )
@@ -76,32 +99,32 @@ HOURS = (
     "{% if session.heure_fin %} (fin prévue à {{ session.heure_fin }}){% endif %}"
 )
 RS = "{{ session.rs_nom }}{% if session.rs_qualite %} ({{ session.rs_qualite }}){% endif %}"
-# Pour une session de CCP : rappel du titre dont relève le certificat (ligne {%tr if %}).
-TITLE_OF_CCP_2 = [
+# For a CCP session: the title the certificate belongs to (a {%tr if %} row).
+TITLE_OF_CCP_2: list[Row] = [
     ["{%tr if session.type == 'CCP' %}", ""],
     ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"],
     ["{%tr endif %}", ""],
 ]
-TITLE_OF_CCP_4 = [
+TITLE_OF_CCP_4: list[Row] = [
     ["{%tr if session.type == 'CCP' %}", "", "", ""],
     ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}", MERGE,
      MERGE],
     ["{%tr endif %}", "", "", ""],
 ]
 PV_WIDTHS = [4.2, 4.4, 3.4, 5.0]
-# « CP-00001, CP-00002 » : un code par ligne, sinon le traitement de texte coupe après le
-# trait d'union (« CP- » / « 00002 ») dans une colonne étroite.
+# "CP-00001, CP-00002": one code per line, otherwise the word processor breaks after the
+# hyphen ("CP-" / "00002") in a narrow column.
 CCPS_ONE_PER_LINE = "{{ c.ccps_obtenus | replace(', ', '\\n') }}"
-# « Parchemin, Notification de résultat » : un document par ligne.
+# "Parchemin, Notification de résultat": one document per line.
 DOCUMENTS_ONE_PER_LINE = "{{ c.documents | replace(', ', '\\n') }}"
 CLOSING = (
     "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
 )
 
 
-# Document et styles --------------------------------------------------------------------------
-def _set_font(rpr, name: str = FONT) -> None:
-    """Police explicite sur un rPr (retire les polices de thème qui auraient la priorité)."""
+# Document and styles -------------------------------------------------------------------------
+def _set_font(rpr: BaseOxmlElement, name: str = FONT) -> None:
+    """An explicit font on an rPr (drops the theme fonts, which would take precedence)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -112,13 +135,13 @@ def _set_font(rpr, name: str = FONT) -> None:
         fonts.set(qn(attr), name)
 
 
-def _style_fonts(style) -> None:
+def _style_fonts(style: BaseStyle) -> None:
     _set_font(style.element.get_or_add_rPr())
 
 
-def new_document(title: str):
+def new_document(title: str) -> DocumentObject:
     doc = Document()
-    # Pas de vignette (celle du gabarit python-docx montre une page vide).
+    # No thumbnail (python-docx's default template shows an empty page).
     package = doc.part.package
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
@@ -134,7 +157,7 @@ def new_document(title: str):
     props.revision = 1
 
     styles = doc.styles
-    # Valeurs par défaut du document : Arial 10 pt, français, pas d'espacement hérité.
+    # Document defaults: Arial 10 pt, French, no inherited spacing.
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _set_font(rpr)
@@ -176,7 +199,7 @@ def new_document(title: str):
         _style_fonts(styles[name])
     styles["List Bullet"].paragraph_format.space_after = Pt(1)
 
-    # Styles propres, modifiables d'un coup par un centre.
+    # Our own styles, which a centre can change in one go.
     cell = styles.add_style("Texte tableau", WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
     cell.font.size = TABLE_SIZE
@@ -202,7 +225,7 @@ def new_document(title: str):
     footer_style.base_style = normal
     footer_style.font.size = Pt(8)
     footer_style.font.color.rgb = GREY
-    # taquets du gabarit au format Letter : retirés (le pied de page pose le sien à 17 cm)
+    # the default template's Letter-size tab stops: removed (the footer sets its own at 17 cm)
     style_ppr = footer_style.element.pPr
     if style_ppr is not None and style_ppr.find(qn("w:tabs")) is not None:
         style_ppr.remove(style_ppr.find(qn("w:tabs")))
@@ -216,17 +239,17 @@ def new_document(title: str):
     section.bottom_margin = Cm(1.8)
     section.header_distance = Cm(0.8)
     section.footer_distance = Cm(0.8)
-    # Numérotation recommencée à 1 : utile si le moteur recopie la section par enregistrement.
+    # Page numbering restarts at 1: useful if the engine copies the section for each record.
     pg = OxmlElement("w:pgNumType")
     pg.set(qn("w:start"), "1")
-    section._sectPr.find(qn("w:cols")).addprevious(pg)  # ordre du schéma : pgMar, pgNumType, cols
+    section._sectPr.find(qn("w:cols")).addprevious(pg)  # schema order: pgMar, pgNumType, cols
     _footer(section)
     return doc
 
 
-def _field(paragraph, instr: str, placeholder: str) -> None:
-    """Champ Word complexe (PAGE…), compris aussi par LibreOffice."""
-    def run_with(child):
+def _field(paragraph: Paragraph, instr: str, placeholder: str) -> None:
+    """A Word complex field (PAGE…), which LibreOffice understands too."""
+    def run_with(child: BaseOxmlElement) -> Run:
         run = paragraph.add_run()
         run._r.append(child)
         return run
@@ -247,7 +270,7 @@ def _field(paragraph, instr: str, placeholder: str) -> None:
     run_with(end)
 
 
-def _footer(section) -> None:
+def _footer(section: Section) -> None:
     footer = section.footer
     footer.is_linked_to_previous = False
     par = footer.paragraphs[0]
@@ -258,7 +281,7 @@ def _footer(section) -> None:
     _field(par, "PAGE", "1")
 
 
-# ordre du schéma de w:pPr (CT_PPr) : pBdr et shd doivent s'insérer à leur place
+# schema order of w:pPr (CT_PPr): pBdr and shd must go in at their place
 _PPR_ORDER = [
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
     "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
@@ -270,8 +293,8 @@ _PPR_ORDER = [
 ]
 
 
-def _ppr_child(paragraph, tag: str):
-    """L'enfant `tag` du w:pPr du paragraphe, créé à sa place dans le schéma s'il manque."""
+def _ppr_child(paragraph: Paragraph, tag: str) -> BaseOxmlElement:
+    """The `tag` child of the paragraph's w:pPr, created at its schema place if missing."""
     ppr = paragraph._p.get_or_add_pPr()
     found = ppr.find(qn(tag))
     if found is not None:
@@ -286,8 +309,9 @@ def _ppr_child(paragraph, tag: str):
     return element
 
 
-def _border(paragraph, side: str, size: int = 4, space: int = 1, color: str = BORDER_COLOR):
-    """Filet de paragraphe ; à appeler dans l'ordre du schéma : top, left, bottom, right."""
+def _border(paragraph: Paragraph, side: str, size: int = 4, space: int = 1,
+            color: str = BORDER_COLOR) -> None:
+    """A paragraph border; call in schema order: top, left, bottom, right."""
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))
@@ -296,16 +320,17 @@ def _border(paragraph, side: str, size: int = 4, space: int = 1, color: str = BO
     _ppr_child(paragraph, "w:pBdr").append(edge)
 
 
-def _shade_paragraph(paragraph, fill: str) -> None:
+def _shade_paragraph(paragraph: Paragraph, fill: str) -> None:
     shd = _ppr_child(paragraph, "w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
 
 
-# Construction du corps -----------------------------------------------------------------------
-def add_runs(paragraph, text: str, size=None, color=None) -> None:
-    """Ajoute `text` ; les passages entre ** ** sont en gras. Une balise Jinja reste d'un bloc."""
+# Building the body ---------------------------------------------------------------------------
+def add_runs(paragraph: Paragraph, text: str, size: Length | None = None,
+             color: RGBColor | None = None) -> None:
+    """Add `text`; the parts between ** ** are bold. A Jinja tag stays in one run."""
     for i, chunk in enumerate(text.split("**")):
         if not chunk:
             continue
@@ -319,30 +344,36 @@ def add_runs(paragraph, text: str, size=None, color=None) -> None:
 
 
 _NBSP_BEFORE = re.compile(r" ([:;!?»])")
+# Jinja tags ({{ … }}, {% … %}, {# … #}), kept as they are: "session.type != 'CCP'" in a tag
+# is code, not French text.
+_JINJA_TAG = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.DOTALL)
 
 
 def french_spaces(text: str) -> str:
-    """Espaces insécables de la typographie française : avant « : ; ! ? » et à l'intérieur
-    des guillemets, pour qu'une ligne ne commence jamais par l'un de ces signes."""
-    return _NBSP_BEFORE.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
+    """French typography's non-breaking spaces: before « : ; ! ? » and inside the quotation
+    marks, so that a line never starts with one of these signs. Only in the literal text
+    between Jinja tags, never inside a tag."""
+    parts = _JINJA_TAG.split(text)  # literal text at even indexes, tags at odd ones
+    for i in range(0, len(parts), 2):
+        parts[i] = _NBSP_BEFORE.sub("\u00a0\\1", parts[i]).replace("« ", "«\u00a0")
+    return "".join(parts)
 
 
 class Builder:
-    def __init__(self, title: str, french: bool = False):
-        """french : espaces insécables de la typographie française dans les textes du modèle
-        (les modèles plus anciens s'en passent, pour rester identiques octet pour octet)."""
+    """One template being built; every text it is given gets French non-breaking spaces
+    (french_spaces)."""
+
+    def __init__(self, title: str) -> None:
         self.doc = new_document(title)
-        self.french = french
 
-    def text(self, text: str) -> str:
-        return french_spaces(text) if self.french else text
-
-    # paragraphes
-    def p(self, text: str = "", *, style: str | None = None, align=None, before=None,
-          after=None, keep_next: bool = False, italic: bool = False, size=None, color=None,
-          indent=None):
+    # paragraphs
+    def p(self, text: str = "", *, style: str | None = None,
+          align: WD_ALIGN_PARAGRAPH | None = None, before: Length | None = None,
+          after: Length | None = None, keep_next: bool = False, italic: bool = False,
+          size: Length | None = None, color: RGBColor | None = None,
+          indent: Length | None = None) -> Paragraph:
         par = self.doc.add_paragraph(style=style)
-        add_runs(par, self.text(text), size=size, color=color)
+        add_runs(par, french_spaces(text), size=size, color=color)
         fmt = par.paragraph_format
         if align is not None:
             fmt.alignment = align
@@ -359,51 +390,51 @@ class Builder:
                 run.italic = True
         return par
 
-    def tag(self, tag: str):
-        """Un paragraphe {%p … %} seul (docxtpl le remplace en entier)."""
+    def tag(self, tag: str) -> Paragraph:
+        """A {%p … %} paragraph on its own (docxtpl replaces it whole)."""
         return self.p(tag)
 
-    def h1(self, text: str):
-        return self.doc.add_paragraph(self.text(text), style="Heading 1")
+    def h1(self, text: str) -> Paragraph:
+        return self.doc.add_paragraph(french_spaces(text), style="Heading 1")
 
-    def h2(self, text: str):
-        return self.doc.add_paragraph(self.text(text), style="Heading 2")
+    def h2(self, text: str) -> Paragraph:
+        return self.doc.add_paragraph(french_spaces(text), style="Heading 2")
 
-    def bullet(self, text: str):
+    def bullet(self, text: str) -> Paragraph:
         return self.p(text, style="List Bullet")
 
-    # tableaux
-    def table(self, widths: list[float], rows: list[list], *, header: bool = False,
+    # tables
+    def table(self, widths: list[float], rows: list[Row], *, header: bool = False,
               labels: Iterable[int] = (), grid: bool = True, height: float | None = None,
               height_rows: Iterable[int] = (), keep_together: bool = False,
-              align_center: Iterable[int] = (), sections: Iterable[int] = ()):
-        """`rows` : listes de textes (str, liste de str pour plusieurs paragraphes, MERGE).
+              align_center: Iterable[int] = (), sections: Iterable[int] = ()) -> Table:
+        """`rows`: lists of cells (a str, a list of str for several paragraphs, or MERGE).
 
-        header : la première ligne est un en-tête répété sur chaque page ;
-        labels : colonnes de libellés (fond clair, gras) ;
-        sections : lignes-titres d'une partie du tableau (« Candidat », « Session »… : texte
-        en gras sur fond d'en-tête, la ligne fusionnée sur toutes les colonnes), qui remplacent
-        un titre de niveau 2 suivi d'un tableau à part ;
-        height / height_rows : hauteur minimale (cm) de ces lignes (lignes de signature).
+        header: the first row is a header repeated on every page;
+        labels: label columns (light background, bold);
+        sections: rows titling a part of the table ("Candidat", "Session"…: bold text on the
+        header background, the row merged across all columns), which stand for a level-2
+        heading followed by a separate table;
+        height / height_rows: minimum height (cm) of these rows (signature rows).
         """
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        # Pas de style de tableau (« Table Grid ») : filets et marges de cellule écrits dans
-        # le tableau. LibreOffice applique un style de tableau cellule par cellule à
-        # l'import : sans lui, la conversion d'un PV individuel est nettement plus rapide.
+        # No table style ("Table Grid"): borders and cell margins are written in the table.
+        # LibreOffice applies a table style cell by cell on import: without one, converting
+        # an individual PV is markedly faster.
         _plain_table(table, borders=grid)
         for col, width in zip(table.columns, widths, strict=True):
             col.width = Cm(width)
-        labels = set(labels)
+        label_columns = set(labels)
         centered = set(align_center)
-        height_rows = set(height_rows)
-        sections = set(sections)
+        tall_rows = set(height_rows)
+        section_rows = set(sections)
         for r, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
             _cant_split(row)
             if header and r == 0:
                 _repeat_header(row)
-            if height is not None and r in height_rows:
+            if height is not None and r in tall_rows:
                 row.height = Cm(height)
                 row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
@@ -414,19 +445,19 @@ class Builder:
                 texts = value if isinstance(value, list) else [value]
                 par = cell.paragraphs[0]
                 for i, text in enumerate(texts):
-                    text = self.text(text)
+                    text = french_spaces(text)
                     if i:
                         par = cell.add_paragraph()
                     par.style = self.doc.styles["Texte tableau"]
                     is_tag = text.startswith("{%tr")
-                    if r in sections:
+                    if r in section_rows:
                         add_runs(par, text, size=Pt(10), color=BLUE)
                         for run in par.runs:
                             run.bold = True
                         par.paragraph_format.keep_with_next = True
                     elif header and r == 0 and not is_tag:
                         add_runs(par, f"**{text}**" if text else "")
-                    elif c in labels and text and not is_tag:
+                    elif c in label_columns and text and not is_tag:
                         add_runs(par, f"**{text}**")
                     else:
                         add_runs(par, text)
@@ -434,23 +465,23 @@ class Builder:
                         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
                     if keep_together:
                         par.paragraph_format.keep_with_next = True
-                if grid and (r in sections or header and r == 0):
+                if grid and (r in section_rows or header and r == 0):
                     _shade(cell, HEADER_FILL)
-                elif grid and c in labels:
+                elif grid and c in label_columns:
                     _shade(cell, LABEL_FILL)
-            # fusion après remplissage (de droite à gauche)
+            # merge once filled (right to left)
             for c in range(len(values) - 1, 0, -1):
                 if values[c] is MERGE:
                     row.cells[c - 1].merge(row.cells[c])
         return table
 
-    # blocs communs
-    def letterhead(self):
-        """Bloc du centre : trois paragraphes « gauche ⇥ droite » (style « Bloc du centre »,
-        taquet droit à 17 cm), en tête du corps ; à remplacer par un logo au besoin.
+    # shared blocks
+    def letterhead(self) -> list[Paragraph]:
+        """The centre's block: three "left ⇥ right" paragraphs (style "Bloc du centre", right
+        tab stop at 17 cm) at the top of the body; replace it with a logo if need be.
 
-        Pas de tableau : l'import DOCX de LibreOffice coûte par tableau, à chaque page.
-        L'adresse tient sur une ligne (ses retours à la ligne deviennent « , »).
+        No table: LibreOffice's DOCX import pays per table, on every page.
+        The address fits on one line (its line breaks become ", ").
         """
         lines = [
             ("{{ organisme.nom }}", Pt(13), True,
@@ -470,29 +501,29 @@ class Builder:
             run.font.size = Pt(9)
             run.font.color.rgb = GREY
             pars.append(par)
-        # même encombrement que l'ancien bloc (4 lignes de 9 pt à droite)
+        # same height as the former block (4 lines of 9 pt on the right)
         pars[-1].paragraph_format.space_after = Pt(4)
         return pars
 
-    def date_line(self, before: float = 10, keep_next: bool = False):
+    def date_line(self, before: float = 10, keep_next: bool = False) -> Paragraph:
         return self.p(DATE_LINE, align=WD_ALIGN_PARAGRAPH.RIGHT, before=Pt(before), after=Pt(0),
                       keep_next=keep_next)
 
-    def signature(self, lines: list[str], space: float = 34):
-        """Bloc de signature aligné sur le destinataire : qualité, place pour signer (un
-        espacement avant le nom, aucun paragraphe vide), nom, centre."""
+    def signature(self, lines: list[str], space: float = 34) -> None:
+        """A signature block aligned with the addressee: capacity, room to sign (spacing
+        before the name, no empty paragraph), name, centre."""
         for i, text in enumerate(lines):
             before = Pt(10) if i == 0 else Pt(space) if i == 1 else None
             self.p(text, indent=ADDRESS_INDENT, before=before, after=Pt(0),
                    keep_next=i < len(lines) - 1)
 
-    def box(self, paragraphs, *, fill: str | None = None, pad: float = 5,
-            pad_top: float = 3, pad_bottom: float = 3):
-        """Encadré sans tableau : les mêmes filets (w:pBdr) et le même fond (w:shd) sur des
-        paragraphes consécutifs aux mêmes retraits, que Word et LibreOffice réunissent en un
-        seul cadre. pad : marge intérieure (pt) ; les retraits droite et gauche la compensent
-        pour que le cadre s'aligne sur les tableaux (bords sur les marges de la page)."""
-        inset = Pt(pad + 0.5)  # marge intérieure + épaisseur du filet (4 huitièmes de point)
+    def box(self, paragraphs: list[Paragraph], *, fill: str | None = None, pad: float = 5,
+            pad_top: float = 3, pad_bottom: float = 3) -> list[Paragraph]:
+        """A box without a table: the same borders (w:pBdr) and background (w:shd) on
+        consecutive paragraphs with the same indents, which Word and LibreOffice join into one
+        frame. pad: inner margin (pt); the left and right indents make up for it so that the
+        frame lines up with the tables (edges on the page margins)."""
+        inset = Pt(pad + 0.5)  # inner margin + border width (4 eighths of a point)
         for par in paragraphs:
             fmt = par.paragraph_format
             fmt.left_indent = (fmt.left_indent or 0) + inset
@@ -504,10 +535,10 @@ class Builder:
                 _shade_paragraph(par, fill)
         return paragraphs
 
-    def observations(self, text: str):
-        """Cadre des observations (paragraphe bordé, pas de tableau) : hauteur minimale
-        d'environ 1,6 cm, donnée par le modèle et non par les données (une ligne vide
-        d'espacement exact dans le même cadre, sous le texte)."""
+    def observations(self, text: str) -> Paragraph:
+        """The observations frame (a bordered paragraph, no table): a minimum height of about
+        1.6 cm, set by the template and not by the data (an empty line of exact spacing in
+        the same frame, under the text)."""
         body = self.p(text, style="Texte tableau", keep_next=True)
         room = self.p("", style="Texte tableau")
         room.paragraph_format.line_spacing = Pt(27)
@@ -515,19 +546,19 @@ class Builder:
         self.box([body, room])
         return body
 
-    def note(self, title: str, items: list[str]):
-        """Encadré sur fond clair (paragraphes bordés, pas de tableau) : un titre en gras, puis
-        une puce par élément."""
+    def note(self, title: str, items: list[str]) -> list[Paragraph]:
+        """A box on a light background (bordered paragraphs, no table): a bold title, then one
+        bullet per item."""
         pad = 5
-        # Le texte des puces commence au taquet de la liste « List Bullet » (0,635 cm de la
-        # marge : LibreOffice le prend toujours) ; la puce, au bord intérieur du cadre.
+        # The bullets' text starts at the tab stop of the "List Bullet" list (0.635 cm from
+        # the margin: LibreOffice always uses it); the bullet, at the inner edge of the frame.
         text_at = Twips(360)
         hanging = text_at - Pt(pad + 0.5)
         head = self.p(f"**{title}**", color=BLUE, after=Pt(2), keep_next=True)
         pars = [head] + [self.p(item, style="List Bullet", keep_next=True) for item in items]
         for par in pars:
-            # mêmes retraits partout (condition pour un cadre unique) : le titre, avec son
-            # retrait négatif de première ligne, commence au niveau des puces
+            # the same indents everywhere (the condition for a single frame): the title, with
+            # its negative first-line indent, starts level with the bullets
             par.paragraph_format.left_indent = hanging
             par.paragraph_format.first_line_indent = -hanging
         self.box(pars, fill=LABEL_FILL, pad=pad)
@@ -544,9 +575,9 @@ _WITH_EFFECTS = re.compile(rb"<(?:Relationship|Override) [^>]*stylesWithEffects[
 
 
 def _only_used_styles(data: bytes) -> bytes:
-    """Garde les styles utilisés (et ceux dont ils héritent), sans les 150 autres du modèle
-    de python-docx ni leur copie stylesWithEffects : LibreOffice lit chaque document 2,5 fois
-    plus vite (mesuré : 160 fichiers en 14 s au lieu de 37 s)."""
+    """Keep the styles in use (and those they inherit from), without the 150 others of
+    python-docx's default template nor their stylesWithEffects copy: LibreOffice reads each
+    document 2.5 times faster (measured: 160 files in 14 s instead of 37 s)."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         names = src.namelist()
@@ -584,7 +615,8 @@ def _only_used_styles(data: bytes) -> bytes:
 
 
 def _deterministic_zip(data: bytes) -> bytes:
-    """Réécrit l'archive avec des dates fixes (python-docx date chaque entrée de l'heure)."""
+    """Rewrite the archive with fixed dates (python-docx stamps each entry with the current
+    time), in the same entry order."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -595,13 +627,13 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: _Cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    # ordre du schéma : tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, textDirection, vAlign
+    # schema order: tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, textDirection, vAlign
     valign = tcpr.find(qn("w:vAlign"))
     if valign is not None:
         valign.addprevious(shd)
@@ -609,15 +641,15 @@ def _shade(cell, fill: str) -> None:
         tcpr.append(shd)
 
 
-def _plain_table(table, borders: bool = True) -> None:
-    """Propriétés du tableau sans style : filets fins gris-bleu (plutôt que les traits noirs de
-    « Table Grid ») et marges de cellule de 0,19 cm à gauche et à droite, comme « Table Grid »."""
+def _plain_table(table: Table, borders: bool = True) -> None:
+    """Table properties without a style: thin grey-blue borders (rather than the black lines
+    of "Table Grid") and 0.19 cm cell margins left and right, as in "Table Grid"."""
     tblpr = table._tbl.tblPr
-    for tag in ("w:tblStyle", "w:tblLook"):  # tblLook : options d'un style de tableau
+    for tag in ("w:tblStyle", "w:tblLook"):  # tblLook: options of a table style
         found = tblpr.find(qn(tag))
         if found is not None:
             tblpr.remove(found)
-    # ordre du schéma : tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
+    # schema order: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
     # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout,
     # tblCellMar, tblLook…
     layout = tblpr.find(qn("w:tblLayout"))
@@ -640,15 +672,15 @@ def _plain_table(table, borders: bool = True) -> None:
     layout.addnext(margins)
 
 
-def _trpr(row):
+def _trpr(row: _Row) -> CT_TrPr:
     return row._tr.get_or_add_trPr()
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: _Row) -> None:
     _trpr(row).insert(0, OxmlElement("w:cantSplit"))
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: _Row) -> None:
     trpr = _trpr(row)
     header = OxmlElement("w:tblHeader")
     height = trpr.find(qn("w:trHeight"))
@@ -658,7 +690,7 @@ def _repeat_header(row) -> None:
         trpr.append(header)
 
 
-# Les modèles ---------------------------------------------------------------------------------
+# The templates -------------------------------------------------------------------------------
 def convocation_candidat() -> Builder:
     b = Builder("Convocation du candidat")
     b.letterhead()
@@ -787,7 +819,7 @@ def pv_individuel() -> Builder:
     b.letterhead()
     b.h1("PROCÈS-VERBAL INDIVIDUEL")
     b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(10))
-    # Candidat, session et résultat : un seul tableau, une ligne-titre par partie.
+    # Candidate, session and result: a single table, a title row per part.
     section = [MERGE, MERGE, MERGE]
     b.table(
         PV_WIDTHS,
@@ -868,7 +900,7 @@ def pv_general() -> Builder:
         header=True,
     )
     b.h2("Totaux")
-    # présence à gauche, décisions à droite ; « libellé valeur » se lit aussi dans le texte du PDF
+    # presence on the left, decisions on the right; "label value" also reads in the PDF text
     b.table(
         [5.0, 3.5, 5.0, 3.5],
         [["Inscrits", "**{{ totaux.inscrits }}**", "Admis", "{{ totaux.admis }}"],
@@ -938,8 +970,8 @@ UD_ADDRESS = ["**DIECCTE de La Réunion**", "Unité départementale (UD)"]
 
 
 def _to_dieccte(b: Builder, address: list[str] = DIECCTE_ADDRESS) -> None:
-    """Destinataire : la DIECCTE (adresse postale non connue de l'outil : à compléter dans le
-    modèle du centre au besoin)."""
+    """Addressee: the DIECCTE (the tool does not know its postal address: a centre completes
+    it in its own template if need be)."""
     for i, line in enumerate(address):
         b.p(line, style="Destinataire", before=Pt(14) if i == 0 else None)
 
@@ -1041,15 +1073,15 @@ def bordereau_retour() -> Builder:
     return b
 
 
-# « CP-00970, CP-00971 » : un code par ligne ; « Titre complet » pour un admis au titre.
+# "CP-00970, CP-00971": one code per line; "Titre complet" for a candidate who passed the title.
 LAUREATE_CCPS = ("{% if l.titre_complet %}Titre complet{% else %}"
                  "{{ l.ccps_obtenus | replace(', ', '\\n') }}{% endif %}")
 
 
 def affichage() -> Builder:
-    """Liste des résultats à afficher (P§10) : admis et partiellement admis seulement, sans
-    N° CERES ni date de naissance."""
-    b = Builder("Résultats de la session d'examen (affichage)", french=True)
+    """The list of results to put up (P§10): passed and partly passed candidates only,
+    without CERES number or birth date."""
+    b = Builder("Résultats de la session d'examen (affichage)")
     b.letterhead()
     b.h1("RÉSULTATS DE LA SESSION D'EXAMEN")
     b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(2))
@@ -1097,9 +1129,9 @@ def affichage() -> Builder:
 
 
 def demande_report() -> Builder:
-    """Demande de report à l'UD (N) : ID de la session, dates souhaitées ; si aucun agrément
-    ne couvre ces dates, SIRET, titre et ID de l'agrément."""
-    b = Builder("Demande de report de session", french=True)
+    """Postponement request to the UD (N): the session's ID, the wished dates; if no
+    agrément covers these dates, the SIRET, the title and the agrément's ID."""
+    b = Builder("Demande de report de session")
     b.letterhead()
     _to_dieccte(b, UD_ADDRESS)
     b.date_line()
@@ -1145,9 +1177,9 @@ def demande_report() -> Builder:
 
 
 def doublons() -> Builder:
-    """Lettre à la DIECCTE : les fiches candidats en double, à regrouper (P§4.3). Une ligne
-    par fiche, les fiches d'une même personne sous une ligne-titre."""
-    b = Builder("Fiches candidats en double", french=True)
+    """Letter to the DIECCTE: the duplicate candidate records, to be merged (P§4.3). One row
+    per record, the records of one person under a title row."""
+    b = Builder("Fiches candidats en double")
     b.letterhead()
     _to_dieccte(b)
     b.p("{{ dieccte.courriel }}", style="Destinataire")
@@ -1197,6 +1229,7 @@ BUILDERS = {
 
 
 def build(outdir: Path = HERE) -> list[Path]:
+    """Write every template into `outdir`; return the paths written, in BUILDERS order."""
     paths = []
     for kind, make in BUILDERS.items():
         path = outdir / f"{kind}.docx"
@@ -1206,7 +1239,8 @@ def build(outdir: Path = HERE) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Écrit les onze modèles DOCX par défaut de ceres-docs.")
     parser.add_argument("--out", type=Path, default=HERE, help="dossier des modèles")
     args = parser.parse_args(argv)
     for path in build(args.out):
