@@ -27,6 +27,7 @@ from ceres_docs.output import write_whole
 
 DEFAULT_OUTPUT = Path(__file__).with_name("sessions.xlsx")
 SNAPSHOT = datetime(2026, 11, 25, 8, 0)  # the workbook's "created" and "modified" stamps
+APPLICATION = b"Microsoft Excel Compatible / ceres-docs"
 
 PARAMETERS = {
     "Organisme": "SPL AFPAR",
@@ -453,8 +454,9 @@ def build_workbook() -> Workbook:
 def reproducible_bytes(book: Workbook) -> bytes:
     """The .xlsx with fixed timestamps, so that regenerating it changes nothing.
 
-    openpyxl stamps docProps/core.xml's "modified" with the time of saving, and every zip
-    entry with the current time: both are set to SNAPSHOT (entries keep openpyxl's order)."""
+    openpyxl stamps docProps/core.xml's "modified" with the time of saving, every zip entry
+    with the current time (both are set to SNAPSHOT; entries keep openpyxl's order), and
+    docProps/app.xml with its own version (replaced by APPLICATION)."""
     saved = io.BytesIO()
     book.save(saved)
     stamp = SNAPSHOT.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -468,6 +470,12 @@ def reproducible_bytes(book: Workbook) -> bytes:
                                       rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
                 if found != 1:
                     raise ValueError("docProps/core.xml: no single dcterms:modified to fix")
+            elif item.filename == "docProps/app.xml":
+                # openpyxl writes its own version here: the file would change with it.
+                data, found = re.subn(rb"<Application>[^<]*</Application>",
+                                      b"<Application>" + APPLICATION + b"</Application>", data)
+                if found != 1:
+                    raise ValueError("docProps/app.xml: no single Application to fix")
             info = zipfile.ZipInfo(item.filename, date_time=SNAPSHOT.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -1,10 +1,11 @@
-"""Write ceres-docs' eleven default DOCX templates into this folder.
+"""Write ceres-docs' default DOCX templates into this folder: one per kind of the registry
+(ceres_docs/kinds.py) that is filled from a template, each by its builder in BUILDERS.
 
-    python templates/build_templates.py              # (re)writes the eleven templates
+    python templates/build_templates.py              # (re)writes the templates
     python templates/build_templates.py --out DIR    # or writes them into DIR
 
 To check them: `ceres-docs templates check templates` (each template is filled with the
-example from ceres_docs.documents.example_documents); to see them filled: `make demo`.
+example of ceres_docs.templatecheck.example_contexts); to see them filled: `make demo`.
 tests/test_builders.py rebuilds them and compares them with the committed files.
 
 The templates are docxtpl (Jinja2) documents: a centre can copy them
@@ -55,6 +56,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+
+from ceres_docs.kinds import KIND, TEMPLATE_FILES
 
 HERE = Path(__file__).resolve().parent
 
@@ -1229,18 +1232,26 @@ BUILDERS = {
 
 
 def build(outdir: Path = HERE) -> list[Path]:
-    """Write every template into `outdir`; return the paths written, in BUILDERS order."""
+    """Write the template of every kind of the registry into `outdir`; return the paths
+    written, in the registry's order."""
+    missing = [name for name in TEMPLATE_FILES if name not in BUILDERS]
+    unknown = [name for name in BUILDERS if name not in TEMPLATE_FILES]
+    if missing or unknown:
+        raise SystemExit(f"BUILDERS and the kind registry disagree: no builder for {missing}, "
+                         f"no kind for {unknown}.")
     paths = []
-    for kind, make in BUILDERS.items():
-        path = outdir / f"{kind}.docx"
-        make().save(path)
+    for name in TEMPLATE_FILES:
+        template = KIND[name].template
+        assert template is not None
+        path = outdir / template
+        BUILDERS[name]().save(path)
         paths.append(path)
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Écrit les onze modèles DOCX par défaut de ceres-docs.")
+        description="Écrit les modèles DOCX par défaut de ceres-docs.")
     parser.add_argument("--out", type=Path, default=HERE, help="dossier des modèles")
     args = parser.parse_args(argv)
     for path in build(args.out):
