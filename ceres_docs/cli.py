@@ -18,7 +18,7 @@ from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_j
 from .documents import KINDS, LABELS, TEMPLATE_FILES
 from .errors import CeresDocsError, WorkbookUnreadable
 from .output import write_whole
-from .report import ERROR, Issue, Report, format_table
+from .report import format_table
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
 
@@ -186,17 +186,12 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
         )
     try:
         result = validate_workbook(workbook)
-        if report is not None:
+        if result.unreadable is not None and not as_json:
+            raise WorkbookUnreadable(result.unreadable)
+        if report is not None and result.unreadable is None:
             from .annotate import write_report_copy
 
             write_report_copy(workbook, result.report, report)
-    except WorkbookUnreadable as error:
-        if as_json:
-            unreadable = Report([Issue(ERROR, "unreadable-workbook", None, None, None, None,
-                                       str(error))])
-            click.echo(json.dumps(unreadable.to_dict(), ensure_ascii=False, indent=2))
-            raise SystemExit(1) from None
-        raise click.ClickException(str(error)) from None
     except CeresDocsError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -445,10 +440,9 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
         raise click.BadParameter("le calendrier doit avoir un autre nom que le classeur.",
                                  param_hint="--ics")
     day = today or dt.date.today()
-    try:
-        result = validate_workbook(workbook, day)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
+    result = validate_workbook(workbook, day)
+    if result.unreadable is not None:
+        raise click.ClickException(result.unreadable)
     if result.book is None:
         click.echo(format_table(result.report, _width(as_json)), err=as_json)
         raise click.ClickException("Le classeur est incomplet : corrigez-le (voir ci-dessus) "

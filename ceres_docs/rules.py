@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import schema
-from .errors import CeresDocsError
+from .errors import CeresDocsError, WorkbookUnreadable
 from .model import Candidate, Session, Workbook, build
 from .naming import code_word
 from .report import ERROR, WARNING, Issue, Report
 from .values import format_date, normalize
 from .workbook import read_workbook
+
+UNREADABLE = "unreadable-workbook"
 
 
 @dataclass
@@ -23,10 +25,20 @@ class Validation:
     report: Report
     book: Workbook | None
 
+    @property
+    def unreadable(self) -> str | None:
+        """Why the file could not be read at all (a French message), or None."""
+        return next((i.message for i in self.report.issues if i.code == UNREADABLE), None)
+
 
 def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Validation:
-    """Read and check a workbook; the report holds every issue, the book is None if unusable."""
-    raw = read_workbook(path)
+    """Read and check a workbook; the report holds every issue, the book is None if unusable.
+    A file that is no readable workbook at all is one issue, not an exception."""
+    try:
+        raw = read_workbook(path)
+    except WorkbookUnreadable as error:
+        return Validation(Report([Issue(ERROR, UNREADABLE, None, None, None, None, str(error))]),
+                          None)
     report = Report(list(raw.issues))
     book = None
     if raw.complete:
@@ -49,8 +61,11 @@ class InvalidWorkbook(CeresDocsError):
 
 
 def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
-    """The workbook and its report; InvalidWorkbook (with the report) on any error."""
+    """The workbook and its report; WorkbookUnreadable if the file cannot be read at all,
+    InvalidWorkbook (with the report) on any other error."""
     result = validate(workbook, today)
+    if result.unreadable is not None:
+        raise WorkbookUnreadable(result.unreadable)
     if not result.report.valid or result.book is None:
         raise InvalidWorkbook(result.report)
     return result.book, result.report
