@@ -86,12 +86,14 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 
 WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
 INTERRUPTED = "Interrompu : aucun document n'a été modifié."
+STOPPED = FRENCH["Aborted!"]  # a command with nothing to undo
 
 
 @contextmanager
 def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     """Library failures as « Erreur : … » and exit 1 (with the table of a workbook's errors);
-    Ctrl-C as one line and exit 130. Never a traceback."""
+    Ctrl-C as one line and exit 130. Never a traceback. Every command runs its library calls
+    in here: the one place where a CeresDocsError becomes what the user reads."""
     previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         yield
@@ -153,10 +155,8 @@ def init(path: Path, force: bool) -> None:
     """
     from .newbook import create_workbook  # openpyxl: loaded only by the commands that write xlsx
 
-    try:
+    with failures_in_french(STOPPED):
         create_workbook(path, force=force)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Classeur créé : {path}")
 
 
@@ -184,7 +184,7 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
             "la copie annotée doit avoir un autre nom que le classeur vérifié.",
             param_hint="--report",
         )
-    try:
+    with failures_in_french(STOPPED):
         result = validate_workbook(workbook)
         if result.unreadable is not None and not as_json:
             raise WorkbookUnreadable(result.unreadable)
@@ -192,8 +192,6 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
             from .annotate import write_report_copy
 
             write_report_copy(workbook, result.report, report)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -296,10 +294,8 @@ def templates_export(folder: Path, force: bool) -> None:
     """
     from .render import export_templates
 
-    try:
+    with failures_in_french(STOPPED):
         written = export_templates(folder, TEMPLATE_FILES, force)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} modèles copiés dans {folder}.")
 
 
@@ -318,7 +314,8 @@ def templates_check(folder: Path) -> None:
     """
     from .render import check_templates
 
-    problems = check_templates(folder)
+    with failures_in_french(STOPPED):
+        problems = check_templates(folder)
     for kind, found in problems.items():
         if found:
             click.echo(f"{kind}.docx :")
@@ -440,24 +437,21 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
         raise click.BadParameter("le calendrier doit avoir un autre nom que le classeur.",
                                  param_hint="--ics")
     day = today or dt.date.today()
-    result = validate_workbook(workbook, day)
-    if result.unreadable is not None:
-        raise click.ClickException(result.unreadable)
-    if result.book is None:
-        click.echo(format_table(result.report, _width(as_json)), err=as_json)
-        raise click.ClickException("Le classeur est incomplet : corrigez-le (voir ci-dessus) "
-                                   "pour obtenir l'agenda.")
-    errors = len(result.report.errors)
-    if errors:
-        click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "
-                   "« ceres-docs validate ». L'agenda peut être incomplet.", err=True)
-    tasks = agenda(result.book, day)
-    if ics is not None:
-        stamp = dt.datetime.now(dt.timezone.utc)
-        try:
-            write_whole(ics, to_ics(tasks, stamp))
-        except CeresDocsError as error:
-            raise click.ClickException(str(error)) from None
+    with failures_in_french(STOPPED):
+        result = validate_workbook(workbook, day)
+        if result.unreadable is not None:
+            raise WorkbookUnreadable(result.unreadable)
+        if result.book is None:
+            click.echo(format_table(result.report, _width(as_json)), err=as_json)
+            raise click.ClickException("Le classeur est incomplet : corrigez-le (voir "
+                                       "ci-dessus) pour obtenir l'agenda.")
+        errors = len(result.report.errors)
+        if errors:
+            click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "
+                       "« ceres-docs validate ». L'agenda peut être incomplet.", err=True)
+        tasks = agenda(result.book, day)
+        if ics is not None:
+            write_whole(ics, to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
     if as_json:
         click.echo(json.dumps(to_json(tasks), ensure_ascii=False, indent=2))
     else:
