@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import shutil
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -125,10 +128,49 @@ STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGBREA
 
 def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+class Console(click.Group):
+    """The command line as run from a console, a file or a pipe (not CliRunner)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Output redirected to a file or a pipe is encoded in the console's code page (cp1252
+        # on a French Windows), which has no « Ễ » (NGUYỄN) nor « ☐ »: text from a workbook
+        # must never end a run in a UnicodeEncodeError. Human text keeps that encoding, the
+        # one a reader on the same machine expects (switching to UTF-8 would garble every
+        # « é » for it), with « ? » for a character it lacks. --json, meant for programs,
+        # loses nothing: see _echo_json.
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="replace")
+        return super().__call__(*args, **kwargs)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _echo_json(data: object) -> None:
+    """data as JSON on stdout, in its encoding; a character that encoding lacks is written
+    as a JSON escape (« \\u1ec4 »), which every JSON reader turns back into the character.
+    Nothing is lost, and a program that decodes the output with the console's code page, as
+    for the human text, reads every accent right (UTF-8 bytes would garble them)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    def escaped(match: re.Match[str]) -> str:
+        try:
+            match.group().encode(encoding)
+        except UnicodeEncodeError:
+            return json.dumps(match.group())[1:-1]
+        return match.group()
+
+    click.echo(_NOT_ASCII.sub(escaped, json.dumps(data, ensure_ascii=False, indent=2)))
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.group(cls=Console, context_settings=CONTEXT,
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(__version__, message="ceres-docs %(version)s",
                       help="Afficher la version et quitter.")
 def cli() -> None:
@@ -193,7 +235,7 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
 
             write_report_copy(workbook, result.report, report)
     if as_json:
-        click.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
+        _echo_json(result.report.to_dict())
     else:
         click.echo(format_table(result.report, _width()))
         if report is not None:
@@ -453,7 +495,7 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
         if ics is not None:
             write_whole(ics, to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
     if as_json:
-        click.echo(json.dumps(to_json(tasks), ensure_ascii=False, indent=2))
+        _echo_json(to_json(tasks))
     else:
         click.echo(format_agenda(tasks, show_done, _state_colour, _width()))
     if ics is not None:
