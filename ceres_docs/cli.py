@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
 import shutil
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,7 +21,7 @@ from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_j
 from .errors import CeresDocsError, WorkbookUnreadable
 from .kinds import KIND, KINDS, TEMPLATE_FILES
 from .output import write_whole
-from .report import ERROR, Issue, Report, format_table
+from .report import format_table
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
 
@@ -86,12 +89,14 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 
 WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
 INTERRUPTED = "Interrompu : aucun document n'a été modifié."
+STOPPED = FRENCH["Aborted!"]  # a command with nothing to undo
 
 
 @contextmanager
 def failures_in_french(interrupted: str = INTERRUPTED) -> Iterator[None]:
     """Library failures as « Erreur : … » and exit 1 (with the table of a workbook's errors);
-    Ctrl-C as one line and exit 130. Never a traceback."""
+    Ctrl-C as one line and exit 130. Never a traceback. Every command runs its library calls
+    in here: the one place where a CeresDocsError becomes what the user reads."""
     previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         yield
@@ -123,10 +128,49 @@ STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGBREA
 
 def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+class Console(click.Group):
+    """The command line as run from a console, a file or a pipe (not CliRunner)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Output redirected to a file or a pipe is encoded in the console's code page (cp1252
+        # on a French Windows), which has no « Ễ » (NGUYỄN) nor « ☐ »: text from a workbook
+        # must never end a run in a UnicodeEncodeError. Human text keeps that encoding, the
+        # one a reader on the same machine expects (switching to UTF-8 would garble every
+        # « é » for it), with « ? » for a character it lacks. --json, meant for programs,
+        # loses nothing: see _echo_json.
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="replace")
+        return super().__call__(*args, **kwargs)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _echo_json(data: object) -> None:
+    """data as JSON on stdout, in its encoding; a character that encoding lacks is written
+    as a JSON escape (« \\u1ec4 »), which every JSON reader turns back into the character.
+    Nothing is lost, and a program that decodes the output with the console's code page, as
+    for the human text, reads every accent right (UTF-8 bytes would garble them)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+
+    def escaped(match: re.Match[str]) -> str:
+        try:
+            match.group().encode(encoding)
+        except UnicodeEncodeError:
+            return json.dumps(match.group())[1:-1]
+        return match.group()
+
+    click.echo(_NOT_ASCII.sub(escaped, json.dumps(data, ensure_ascii=False, indent=2)))
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.group(cls=Console, context_settings=CONTEXT,
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(__version__, message="ceres-docs %(version)s",
                       help="Afficher la version et quitter.")
 def cli() -> None:
@@ -153,10 +197,8 @@ def init(path: Path, force: bool) -> None:
     """
     from .newbook import create_workbook  # openpyxl: loaded only by the commands that write xlsx
 
-    try:
+    with failures_in_french(STOPPED):
         create_workbook(path, force=force)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Classeur créé : {path}")
 
 
@@ -184,23 +226,16 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
             "la copie annotée doit avoir un autre nom que le classeur vérifié.",
             param_hint="--report",
         )
-    try:
+    with failures_in_french(STOPPED):
         result = validate_workbook(workbook)
-        if report is not None:
+        if result.unreadable is not None and not as_json:
+            raise WorkbookUnreadable(result.unreadable)
+        if report is not None and result.unreadable is None:
             from .annotate import write_report_copy
 
             write_report_copy(workbook, result.report, report)
-    except WorkbookUnreadable as error:
-        if as_json:
-            unreadable = Report([Issue(ERROR, "unreadable-workbook", None, None, None, None,
-                                       str(error))])
-            click.echo(json.dumps(unreadable.to_dict(), ensure_ascii=False, indent=2))
-            raise SystemExit(1) from None
-        raise click.ClickException(str(error)) from None
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     if as_json:
-        click.echo(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=2))
+        _echo_json(result.report.to_dict())
     else:
         click.echo(format_table(result.report, _width()))
         if report is not None:
@@ -301,10 +336,8 @@ def templates_export(folder: Path, force: bool) -> None:
     """
     from .render import export_templates
 
-    try:
+    with failures_in_french(STOPPED):
         written = export_templates(folder, TEMPLATE_FILES, force)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} modèles copiés dans {folder}.")
 
 
@@ -323,7 +356,8 @@ def templates_check(folder: Path) -> None:
     """
     from .templatecheck import check_templates
 
-    problems = check_templates(folder)
+    with failures_in_french(STOPPED):
+        problems = check_templates(folder)
     for kind, found in problems.items():
         if found:
             click.echo(f"{kind}.docx :")
@@ -445,27 +479,23 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
         raise click.BadParameter("le calendrier doit avoir un autre nom que le classeur.",
                                  param_hint="--ics")
     day = today or dt.date.today()
-    try:
+    with failures_in_french(STOPPED):
         result = validate_workbook(workbook, day)
-    except CeresDocsError as error:
-        raise click.ClickException(str(error)) from None
-    if result.book is None:
-        click.echo(format_table(result.report, _width(as_json)), err=as_json)
-        raise click.ClickException("Le classeur est incomplet : corrigez-le (voir ci-dessus) "
-                                   "pour obtenir l'agenda.")
-    errors = len(result.report.errors)
-    if errors:
-        click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "
-                   "« ceres-docs validate ». L'agenda peut être incomplet.", err=True)
-    tasks = agenda(result.book, day)
-    if ics is not None:
-        stamp = dt.datetime.now(dt.timezone.utc)
-        try:
-            write_whole(ics, to_ics(tasks, stamp))
-        except CeresDocsError as error:
-            raise click.ClickException(str(error)) from None
+        if result.unreadable is not None:
+            raise WorkbookUnreadable(result.unreadable)
+        if result.book is None:
+            click.echo(format_table(result.report, _width(as_json)), err=as_json)
+            raise click.ClickException("Le classeur est incomplet : corrigez-le (voir "
+                                       "ci-dessus) pour obtenir l'agenda.")
+        errors = len(result.report.errors)
+        if errors:
+            click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "
+                       "« ceres-docs validate ». L'agenda peut être incomplet.", err=True)
+        tasks = agenda(result.book, day)
+        if ics is not None:
+            write_whole(ics, to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
     if as_json:
-        click.echo(json.dumps(to_json(tasks), ensure_ascii=False, indent=2))
+        _echo_json(to_json(tasks))
     else:
         click.echo(format_agenda(tasks, show_done, _state_colour, _width()))
     if ics is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema
 from .dates import format_date
-from .errors import CeresDocsError
+from .errors import CeresDocsError, WorkbookUnreadable
 from .model import Session, Workbook, build
 from .naming import code_word
 from .procedure import (
@@ -20,10 +20,12 @@ from .procedure import (
     duplicate_people,
     postponement_obstacle,
 )
-from .report import Issue, Report
+from .report import Issue, Report, issue
 from .schema import Presence, Result, SessionType, Status
 from .values import normalize
 from .workbook import read_workbook
+
+UNREADABLE = "unreadable-workbook"
 
 
 @dataclass
@@ -31,10 +33,19 @@ class Validation:
     report: Report
     book: Workbook | None
 
+    @property
+    def unreadable(self) -> str | None:
+        """Why the file could not be read at all (a French message), or None."""
+        return next((i.message for i in self.report.issues if i.code == UNREADABLE), None)
+
 
 def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Validation:
-    """Read and check a workbook; the report holds every issue, the book is None if unusable."""
-    raw = read_workbook(path)
+    """Read and check a workbook; the report holds every issue, the book is None if unusable.
+    A file that is no readable workbook at all is one issue, not an exception."""
+    try:
+        raw = read_workbook(path)
+    except WorkbookUnreadable as error:
+        return Validation(Report([issue(UNREADABLE, None, None, None, None, str(error))]), None)
     report = Report(list(raw.issues))
     book = None
     if raw.complete:
@@ -57,8 +68,11 @@ class InvalidWorkbook(CeresDocsError):
 
 
 def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
-    """The workbook and its report; InvalidWorkbook (with the report) on any error."""
+    """The workbook and its report; WorkbookUnreadable if the file cannot be read at all,
+    InvalidWorkbook (with the report) on any other error."""
     result = validate(workbook, today)
+    if result.unreadable is not None:
+        raise WorkbookUnreadable(result.unreadable)
     if not result.report.valid or result.book is None:
         raise InvalidWorkbook(result.report)
     return result.book, result.report

@@ -550,6 +550,19 @@ def test_refused_with_a_french_message_at_its_place_and_nothing_written(name, tm
         assert sha256(path) == before
 
 
+@pytest.mark.parametrize("name", [name for name in ids(Refused)
+                                  if CASES[name][1].code == "unreadable-workbook"])
+def test_an_unreadable_file_is_a_report_of_one_issue_not_an_exception(name, tmp_path):
+    make, expect = CASES[name]
+    validation = validate(make(tmp_path), TODAY)
+    assert validation.book is None
+    assert validation.report.flatten(["severity", "code", "sheet", "row", "column"]) == [
+        ("error", "unreadable-workbook", None, None, None)]
+    [issue] = validation.report.issues
+    assert expect.message in issue.message
+    assert validation.unreadable == issue.message
+
+
 @pytest.mark.parametrize("name", ids(Accepted))
 def test_accepted_and_read_right(name, tmp_path):
     make, expect = CASES[name]

@@ -6,11 +6,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from builders import run, sha256, write
+from builders import SESSION, run, sha256, write
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ceres_docs import schema
+from ceres_docs.errors import OutputError
 
 ISSUE_KEYS = ["severity", "code", "sheet", "row", "column", "field", "message"]
 
@@ -324,3 +325,45 @@ def test_long_messages_wrap_under_their_column_on_a_console():
     assert " ".join(line.strip() for line in lines[2:]).endswith(message[-40:])
     assert " ".join(line[19:] for line in lines[2:]) == message
     assert table(("A", "Message"), [("x", message)], None)[2] == "x  " + message
+
+
+# Failures, the same way for every command
+
+COMMANDS = {  # each command, with the library function it calls
+    "init": ("ceres_docs.newbook.create_workbook", ["init", "{folder}/nouveau.xlsx"]),
+    "validate": ("ceres_docs.cli.validate_workbook", ["validate", "{book}"]),
+    "validate --json": ("ceres_docs.cli.validate_workbook", ["validate", "{book}", "--json"]),
+    "generate": ("ceres_docs.generate.prepare", ["generate", "{book}", "--out", "{folder}/d"]),
+    "templates export": ("ceres_docs.render.export_templates",
+                         ["templates", "export", "{folder}/modeles"]),
+    "templates check": ("ceres_docs.render.check_templates", ["templates", "check", "{folder}"]),
+    "ra-mail": ("ceres_docs.generate.ra_mail", ["ra-mail", "{book}", "--session", SESSION,
+                                                 "--scan", "{book}", "--out", "{folder}/e"]),
+    "agenda": ("ceres_docs.cli.validate_workbook", ["agenda", "{book}"]),
+    "agenda --json": ("ceres_docs.cli.validate_workbook", ["agenda", "{book}", "--json"]),
+    "doublons": ("ceres_docs.doublons.write_duplicates", ["doublons", "{book}", "--out",
+                                                          "{folder}/doublons"]),
+}
+
+
+@pytest.mark.parametrize("failure", [OutputError("Le dossier « x » n'existe pas."),
+                                     KeyboardInterrupt()], ids=["library-error", "ctrl-c"])
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_ends_a_failure_with_one_french_line(book, tmp_path, monkeypatch,
+                                                           command, failure):
+    target, arguments = COMMANDS[command]
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(target, fail)
+    path = write(book, tmp_path)
+    result = run(*(a.format(book=path, folder=tmp_path) for a in arguments))
+    if isinstance(failure, KeyboardInterrupt):
+        assert result.exit_code == 130, result.output
+        assert result.output.startswith("Interrompu"), result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert result.output == "Erreur : Le dossier « x » n'existe pas.\n"
+    assert result.output.count("\n") == 1, result.output
+    assert result.stdout == ""

@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from ceres_docs import schema
 from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
-from ceres_docs.values import clean_text
+from ceres_docs.values import clean_text, is_blank
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -48,6 +49,15 @@ PRINTED = [
     ("Intervenants", 0, "Prénom"),
 ]
 UPPER = {("Candidats", "Nom"), ("Intervenants", "Nom")}  # names are printed in capitals
+
+
+def reported_at(where: tuple[str, int, str]) -> tuple[str, str]:
+    """The sheet and cell a refusal of this cell names: the cell itself, except the
+    organisation's name, left blank, which is a missing parameter (column A)."""
+    sheet, index, header = where
+    if sheet == "Paramètres":
+        return sheet, "colonne A"
+    return sheet, f"{get_column_letter(full_book().header_row(sheet).index(header) + 1)}{index + 2}"
 
 
 def test_every_free_text_column_that_reaches_a_document_is_covered():
@@ -133,7 +143,10 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
     if result.exit_code != 0:
         assert result.exit_code == 1, result.output
         assert "Le classeur contient des erreurs" in result.output
-        assert any(f"{sheet}" in result.output for sheet, _, _ in PRINTED), result.output
+        blank = {reported_at(where) for where, value in cells.items() if is_blank(value)}
+        faults = {tuple(re.split(r" {2,}", line)[1:3]) for line in result.output.splitlines()
+                  if line.startswith("Erreur  ")}
+        assert faults and faults <= blank, result.output  # a blank typed cell, named
         assert not out.exists()
         return
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]

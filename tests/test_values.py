@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import unicodedata
+import zipfile
 
 import pytest
 from hypothesis import assume, given
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 from ceres_docs import schema
 from ceres_docs.naming import code_word
 from ceres_docs.values import (
-    EXCEL_EPOCH,
     normalize,
     parse_ccp_list,
     parse_choice,
@@ -19,8 +19,14 @@ from ceres_docs.values import (
     parse_postcode,
     parse_time,
 )
+from ceres_docs.workbook import workbook_epoch
 
+# Known values, not the code's constants: Excel shows serial 43521 as 25/02/2019 in its usual
+# 1900 date system; in the 1904 one (old Mac workbooks), serial 0 is 01/01/1904.
+SERIAL_43521 = dt.date(2019, 2, 25)
 EPOCH_1904 = dt.date(1904, 1, 1)
+# Before 1 March 1900, Excel's 1900 system counts a 29 February 1900 that never was.
+FIRST_TRUE_1900_DAY = dt.date(1900, 3, 1)
 LISTS = [choices.spellings() for choices in (schema.SessionType, schema.Status,
                                              schema.RsQuality, schema.Presence, schema.Result,
                                              schema.Role)]
@@ -59,19 +65,38 @@ def test_excel_date_cell_round_trips(day, time):
     assert parse_date(dt.datetime.combine(day, time)) == day
 
 
+@pytest.fixture(scope="module")
+def code_epochs(tmp_path_factory) -> dict[bool, dt.date]:
+    """The epochs the code reads a workbook's serials with: 1900 system, 1904 system (mac)."""
+    epochs = {}
+    for mac in (False, True):
+        path = tmp_path_factory.mktemp("epoch") / "classeur.xlsx"
+        system = ' date1904="1"' if mac else ""
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("xl/workbook.xml", f"<workbook><workbookPr{system}/></workbook>")
+        epochs[mac] = workbook_epoch(path)
+    return epochs
+
+
 @given(excel_dates, st.floats(min_value=0, max_value=0.999, allow_nan=False), st.booleans())
-def test_excel_serial_number_round_trips(day, fraction, mac):
-    epoch = EPOCH_1904 if mac else EXCEL_EPOCH
-    serial = (day - epoch).days
+def test_excel_serial_number_round_trips(code_epochs, day, fraction, mac):
+    if mac:
+        serial = (day - EPOCH_1904).days
+    else:
+        assume(day >= FIRST_TRUE_1900_DAY)
+        serial = 43521 + (day - SERIAL_43521).days
     assume(serial >= 1)
-    assert parse_date(serial, epoch) == day
-    assert parse_date(serial + fraction, epoch) == day
+    assert parse_date(serial, code_epochs[mac]) == day
+    assert parse_date(serial + fraction, code_epochs[mac]) == day
 
 
-def test_excel_serial_numbers_known_values():
+def test_excel_serial_numbers_known_values(code_epochs):
+    assert parse_date(43521) == SERIAL_43521
     assert parse_date(45345) == dt.date(2024, 2, 23)
     assert parse_date(45345.75) == dt.date(2024, 2, 23)
-    assert parse_date(45345 - 1462, EPOCH_1904) == dt.date(2024, 2, 23)
+    assert parse_date(61) == FIRST_TRUE_1900_DAY
+    assert parse_date(1, code_epochs[True]) == dt.date(1904, 1, 2)
+    assert parse_date(45345 - 1462, code_epochs[True]) == dt.date(2024, 2, 23)
 
 
 def _impossible(year: int, month: int, day: int) -> bool:
