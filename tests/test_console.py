@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from builders import SESSION, minimal_book, write
-from ceres_docs.documents import TEMPLATE_FILES
 from test_outgoing import make_scan
 
 import ceres_docs
+from ceres_docs.kinds import TEMPLATE_FILES
 
 ENV = {**os.environ, "PYTHONIOENCODING": "cp1252",
        "PYTHONPATH": os.pathsep.join([str(Path(ceres_docs.__file__).parents[1]),
