@@ -33,11 +33,13 @@ from .dates import format_date
 from .model import Session, Workbook
 from .procedure import (
     Cover,
+    Stage,
     agrement_cover,
     agrement_notice_due,
     convocations_due,
     ra_due,
     results_entered,
+    stage,
 )
 from .report import plural, table
 from .schema import SessionType, Status
@@ -269,8 +271,31 @@ def _return_message(session: Session, waiting: int, due: dt.date) -> str:
             "déposez-les dans ses locaux, avec le bordereau de retour (P§11).")
 
 
-def to_json(tasks: Iterable[Task]) -> dict[str, object]:
-    return {"items": [task.to_dict() for task in tasks]}
+def stages(book: Workbook, today: dt.date) -> list[tuple[Session, Stage]]:
+    """Each session of the agenda (not cancelled) and its stage that day, by start date."""
+    ordered = sorted((s for s in book.sessions.values() if not s.cancelled),
+                     key=lambda s: (s.start or dt.date.max, s.id))
+    return [(session, stage(session, today)) for session in ordered]
+
+
+def format_stages(book: Workbook, today: dt.date) -> str:
+    """« Session 224512 ECSR du 08/06/2026 au 11/06/2026 : parchemins reçus », one line each."""
+    if not stages(book, today):
+        return ""
+    lines = ["Étape de chaque session :"]
+    lines += [f"  {describe(book, session)} : {found.value}"
+              for session, found in stages(book, today)]
+    return "\n".join(lines)
+
+
+def to_json(tasks: Iterable[Task], book: Workbook | None = None,
+            today: dt.date | None = None) -> dict[str, object]:
+    """The tasks, and each session's stage when the book is given."""
+    data: dict[str, object] = {"items": [task.to_dict() for task in tasks]}
+    if book is not None and today is not None:
+        data["sessions"] = [{"session": session.id, "stage": found.value}
+                            for session, found in stages(book, today)]
+    return data
 
 
 def format_agenda(tasks: list[Task], show_done: bool = False,

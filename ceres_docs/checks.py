@@ -132,6 +132,8 @@ CATALOGUE = (
     # Statuses and postponements.
     _error("status-without-dte", "Statut sans commande du DTE", "P§5",
            "Statut « Demande de DTE envoyée » ou suivant sans date de commande du DTE."),
+    _error("plis-before-pv", "Plis retirés avant les PV validés", "P§10",
+           "« Date retrait des plis » sans « Date réception PV validés », ou avant elle."),
     _warning("cancelled-after-dte", "Annulée après le DTE", "P§3",
              "Session annulée après la commande du DTE : une session ne se supprime "
              "qu'avant."),

@@ -17,11 +17,20 @@ from typing import Any
 import click
 
 from . import __version__
-from .agenda import LATE, TODO, agenda, event_count, format_agenda, to_ics, to_json
+from .agenda import (
+    LATE,
+    TODO,
+    agenda,
+    event_count,
+    format_agenda,
+    format_stages,
+    to_ics,
+    to_json,
+)
 from .errors import CeresDocsError, WorkbookUnreadable
-from .kinds import KIND, KINDS, TEMPLATE_FILES
+from .kinds import BUNDLE_KIND, KIND, KINDS, TEMPLATE_FILES
 from .output import write_whole
-from .report import format_table
+from .report import Issue, Report, format_table
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
 
@@ -89,6 +98,17 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 
 WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
 INTERRUPTED = "Interrompu : aucun document n'a été modifié."
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"« {value} » n'est pas une date au format AAAA-MM-JJ (par exemple 2026-11-25)."
+        ) from None
 STOPPED = FRENCH["Aborted!"]  # a command with nothing to undo
 
 
@@ -210,7 +230,10 @@ def init(path: Path, force: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Écrire une copie du classeur avec les cellules en cause colorées et commentées.",
 )
-def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
+@click.option("--today", "today", callback=_iso_date, metavar="AAAA-MM-JJ",
+              help="Faire comme si nous étions ce jour-là (par défaut : aujourd'hui).")
+def validate(workbook: Path, as_json: bool, report: Path | None,
+             today: dt.date | None) -> None:
     """Vérifier un classeur selon les règles de la procédure.
 
     Affiche chaque anomalie avec sa feuille, sa cellule et ce qu'il faut
@@ -227,7 +250,7 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
             param_hint="--report",
         )
     with failures_in_french(STOPPED):
-        result = validate_workbook(workbook)
+        result = validate_workbook(workbook, today)
         if result.unreadable is not None and not as_json:
             raise WorkbookUnreadable(result.unreadable)
         if report is not None and result.unreadable is None:
@@ -259,47 +282,57 @@ def validate(workbook: Path, as_json: bool, report: Path | None) -> None:
 @click.option("--convert-timeout", type=click.FloatRange(min=1), metavar="SECONDES",
               help="Arrêter LibreOffice s'il n'a pas fini après ce délai (par défaut : 2 min, "
               "plus 10 s par lot d'au plus 200 documents d'un même type).")
-@click.option("--bundle", "with_bundle", is_flag=True,
-              help="Ranger aussi tout l'envoi par destinataire dans DOSSIER/envoi et "
-              "DOSSIER/envoi.zip.")
+@click.option("--today", "today", callback=_iso_date, metavar="AAAA-MM-JJ",
+              help="Faire comme si nous étions ce jour-là (par défaut : aujourd'hui).")
+@click.option("--strict", is_flag=True,
+              help="Ne rien produire du tout si le classeur contient la moindre erreur.")
+@click.option("--bundle", "with_bundle", is_flag=True, hidden=True)  # envoi/ is always made
 def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[str, ...],
              templates: Path | None, no_pdf: bool, convert_timeout: float | None,
-             with_bundle: bool) -> None:
-    """Produire tous les documents des sessions : convocations, PV, formulaire RA.
+             today: dt.date | None, strict: bool, with_bundle: bool) -> None:
+    """Produire les documents du jour : convocations, PV, formulaire RA…
 
-    Le classeur est d'abord vérifié : s'il contient une erreur, rien n'est
-    produit. Les documents sont préparés à part puis mis en place d'un coup :
-    en cas d'échec ou d'interruption (Ctrl-C, code de sortie 130), le contenu
-    précédent de DOSSIER reste intact. Une seule génération à la fois écrit
-    dans un même DOSSIER. Le fichier manifest.json de DOSSIER liste chaque
-    document et s'il part à la DIECCTE.
+    Chaque session reçoit ce que son étape demande ce jour-là (voir le
+    README) ; les documents d'une étape passée restent tels qu'ils ont été
+    produits. DOSSIER/envoi et DOSSIER/envoi.zip rassemblent, par
+    destinataire, exactement ce qui part aujourd'hui. Avec --session et
+    --only, le type demandé est produit quelle que soit l'étape, et ne
+    part pas dans envoi/.
+
+    Le classeur est d'abord vérifié. Une session qui a ses propres erreurs
+    n'est pas produite (son dossier reste tel qu'il était) et les autres le
+    sont, avec le code de sortie 1 ; une erreur qui concerne tout le
+    classeur (feuille, colonne, Paramètres…) arrête tout. Les documents sont
+    préparés à part puis mis en place d'un coup : en cas d'échec ou
+    d'interruption (Ctrl-C, code de sortie 130), DOSSIER reste intact.
 
     Exemple :
 
-        ceres-docs generate sessions.xlsx --out documents --session 224566
+        ceres-docs generate sessions.xlsx --out documents --today 2026-11-30
     """
     from .generate import prepare  # docxtpl, pypdf: only for the commands that write documents
+    from .outgoing import todays_mail
 
     with failures_in_french():
         job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout,
-                      with_bundle=with_bundle)
-        if not job.documents:
-            click.echo("Aucun document à produire pour ces sessions.")
-            return
+                      today, strict)
         with click.progressbar(length=job.steps, label="Production des documents",
                                file=sys.stderr) as bar:
             documents = job.run(bar.update)
     counts: dict[str, int] = {}
     for document in documents:
         counts[document.kind] = counts.get(document.kind, 0) + 1
-    files = sum(n for kind, n in counts.items() if kind != "envoi")
-    click.echo(f"{files} document{'s produits' if files > 1 else ' produit'} dans {out} :")
-    for kind in KINDS:
-        if kind in counts:
-            click.echo(f"  {counts[kind]:>4}  {KIND[kind].label_for(counts[kind])}")
-    sent = sum(d.to_dieccte for d in documents)
-    if sent:
-        click.echo(f"{sent} PV à signer et à poster à la DIECCTE (voir les bordereaux).")
+    files = sum(n for kind, n in counts.items() if kind != BUNDLE_KIND)
+    if files:
+        click.echo(f"{files} document{'s produits' if files > 1 else ' produit'} dans {out} :")
+        for kind in KINDS:
+            if kind in counts:
+                click.echo(f"  {counts[kind]:>4}  {KIND[kind].label_for(counts[kind])}")
+    else:
+        click.echo("Aucun document à produire aujourd'hui pour ces sessions.")
+    if job.on_request and files:
+        click.echo("Produits à la demande, quelle que soit l'étape de la session : ils ne "
+                   "sont pas rangés dans envoi/.")
     if job.without_email:
         click.echo(f"{job.without_email} personne(s) sans adresse électronique : leur "
                    "convocation part par la poste.")
@@ -307,12 +340,39 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         click.echo("Formulaire RA : une fois signé par les candidats, scannez-le en PDF puis "
                    "« ceres-docs ra-mail » prépare le courriel à la DIECCTE.")
     if no_pdf:
-        click.echo("Sans PDF : ni fichier d'impression ni courriel n'ont été préparés.")
-    if with_bundle:
-        click.echo(f"Envoi rangé par destinataire : {out / 'envoi'} et {out / 'envoi.zip'}")
+        click.echo("Sans PDF : ni fichier d'impression, ni courriel, ni envoi n'ont été "
+                   "préparés.")
     warnings = len(job.report.warnings)
     if warnings:
         click.echo(f"{warnings} avertissement(s) dans le classeur : voir « ceres-docs validate ».")
+    _echo_problems(job.skipped, job.elsewhere)
+    if not no_pdf:
+        mail = todays_mail(documents)
+        if mail:
+            click.echo(f"À envoyer aujourd'hui ({out / BUNDLE_KIND} et "
+                       f"{out / BUNDLE_KIND}.zip) :")
+            for line in mail:
+                click.echo(f"  - {line}")
+        else:
+            click.echo("À envoyer aujourd'hui : rien.")
+    if job.skipped or job.elsewhere:
+        raise SystemExit(1)
+
+
+def _echo_problems(skipped: dict[str, list[Issue]], elsewhere: list[Issue]) -> None:
+    """The sessions left out for their own errors, each with its errors, and the errors of
+    rows that no session uses."""
+    if skipped:
+        count = len(skipped)
+        click.echo(f"{count} session{'s' if count > 1 else ''} non produite"
+                   f"{'s' if count > 1 else ''} à cause de ses erreurs (son dossier reste tel "
+                   f"qu'il était) : {', '.join(skipped)}. Corrigez :")
+        issues = sorted({i for found in skipped.values() for i in found},
+                        key=lambda i: (i.sheet or "", i.row or 0, i.column or ""))
+        click.echo(format_table(Report(issues), _width()).rsplit("\n\n", 1)[0])
+    if elsewhere:
+        click.echo(f"{len(elsewhere)} erreur(s) dans des lignes qu'aucune session n'utilise :")
+        click.echo(format_table(Report(elsewhere), _width()).rsplit("\n\n", 1)[0])
 
 
 @cli.group()
@@ -407,17 +467,6 @@ def _state_colour(text: str, state: str) -> str:
     return click.style(text, fg="green", dim=True)
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(
-            f"« {value} » n'est pas une date au format AAAA-MM-JJ (par exemple 2026-11-25)."
-        ) from None
-
-
 @cli.command("agenda")
 @click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
 @click.option("--today", "today", callback=_iso_date, metavar="AAAA-MM-JJ",
@@ -495,8 +544,11 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
         if ics is not None:
             write_whole(ics, to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
     if as_json:
-        _echo_json(to_json(tasks))
+        _echo_json(to_json(tasks, result.book, day))
     else:
+        stage_lines = format_stages(result.book, day)
+        if stage_lines:
+            click.echo(stage_lines + "\n")
         click.echo(format_agenda(tasks, show_done, _state_colour, _width()))
     if ics is not None:
         dated, undated = event_count(tasks)

@@ -17,7 +17,8 @@ from .model import Candidate, Workbook
 from .output import fit_to_page_width, uninterrupted, write_whole
 from .procedure import duplicate_people
 from .render import render_one, template_path
-from .rules import checked_book
+from .report import Report
+from .rules import InvalidWorkbook, checked_sessions
 
 SUFFIXES = (".pdf", ".docx", ".xlsx")
 HEADERS = (
@@ -63,7 +64,11 @@ def write_duplicates(workbook: Path, out: Path, pdf: bool = True,
         if target.exists() and target.samefile(workbook):
             raise SameAsWorkbook(f"« {target} » est le classeur lu : choisissez un autre nom "
                                  "pour la liste des doublons.")
-    book, _report = checked_book(workbook, today)
+    book, report, _problems = checked_sessions(workbook, today)
+    in_candidates = [i for i in report.errors if i.sheet == "Candidats"]
+    if in_candidates:
+        raise InvalidWorkbook(Report(in_candidates), "La feuille Candidats contient des "
+                              "erreurs : corrigez-les, rien n'a été écrit.")
     if centre is not None and centre not in book.centres:
         raise CeresDocsError(f"Centre « {centre} » inconnu dans la feuille Centres. Centres : "
                              f"{', '.join(book.centres) or 'aucun'}.")

@@ -20,7 +20,7 @@ from pypdf import PageObject
 from .convert import Converter, convert_to_pdf, lanes, share_out
 from .errors import CeresDocsError, OutputError
 from .kinds import KIND, PV_KINDS, kinds_to_render
-from .outgoing import bundle, convocation_mails, print_files, ra_mails
+from .outgoing import bundle, convocation_mails, print_files
 from .output import (
     TRASH,
     cannot_write,
@@ -30,10 +30,11 @@ from .output import (
     uninterrupted,
 )
 from .pdf import pages_of, split_pdf, split_pdf_counts
-from .plan import Document, plan, refusal
+from .plan import Document, make_plan, refusal
+from .procedure import Stage
 from .render import render_batch, render_one, template_path
-from .report import Report
-from .rules import checked_book
+from .report import Issue, Report
+from .rules import checked_sessions
 
 BATCH_SIZE = 200
 
@@ -54,7 +55,12 @@ class Job:
     pdf: bool = True
     timeout: float | None = None
     derived: set[str] = field(default_factory=set)
-    bundle: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    stages: dict[str, Stage] = field(default_factory=dict)
+    # Sessions left out for their own errors, and errors in rows no session uses.
+    skipped: dict[str, list[Issue]] = field(default_factory=dict)
+    elsewhere: list[Issue] = field(default_factory=list)
+    on_request: bool = False
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
@@ -75,15 +81,16 @@ class Job:
             done = False
             try:
                 self.produced = list(self.documents)
-                if self.pdf:
+                if self.pdf and self.documents:
                     self._build_pdf(staging, progress)
                     self.produced += self._build_outgoing(staging)
                     progress(len(self.documents))
-                else:
+                elif not self.pdf:
                     self._build_docx(staging, progress)
-                if self.bundle:
+                if self.pdf:
                     self.produced += bundle(self.produced, staging)
-                swap_in(staging, self.out, self.produced, self.scope, self.bundle)
+                swap_in(staging, self.out, self.produced, self.scope, self.today,
+                        with_bundle=self.pdf)
                 done = True
             except OSError as error:
                 raise cannot_write(self.out.parent, error) from None
@@ -98,8 +105,6 @@ class Job:
         if "impression-pv" in self.derived:
             extra += print_files(self.documents, staging, lambda d: self._pages.get(d.path)
                                  or pages_of(staging / d.path))
-        if "courriel-ra" in self.derived:
-            extra += ra_mails(self.documents, staging)
         if "courriel-convocation" in self.derived:
             convocations = [d for d in self.documents
                             if d.kind in KIND["courriel-convocation"].sources]
@@ -231,19 +236,23 @@ def _round_robin(groups: list[list[int]]) -> list[int]:
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
             kinds: Iterable[str] = (), templates: Path | None = None, pdf: bool = True,
             timeout: float | None = None, today: dt.date | None = None,
-            with_bundle: bool = False) -> Job:
-    """Validate and plan; raises InvalidWorkbook when the workbook has errors."""
+            strict: bool = False) -> Job:
+    """Validate and plan the documents due on that day. Raises InvalidWorkbook when an error
+    concerns the whole workbook (any error when strict); a session with errors of its own is
+    left out of the plan (Job.skipped), and the others are produced."""
     today = today or dt.date.today()
-    book, report = checked_book(workbook, today)
+    book, report, found = checked_sessions(workbook, today, strict)
     chosen = [str(s).strip() for s in sessions]
     unknown = [s for s in chosen if s not in book.sessions]
     if unknown:
         raise CeresDocsError(f"Session(s) inconnue(s) dans la feuille Sessions : "
                              f"{', '.join(unknown)}.")
     kinds = tuple(kinds)
+    on_request = bool(chosen and kinds)
     # A document asked for by name, for a session named, that the procedure does not allow
-    # yet (affichage before the validated PVs, P§10): refused with the reason, not skipped.
-    asked = [book.sessions[s] for s in chosen if not book.sessions[s].cancelled]
+    # (affichage before the plis are collected, P§10): refused with the reason, not skipped.
+    asked = [book.sessions[s] for s in chosen
+             if not book.sessions[s].cancelled and s not in found.sessions]
     refused = [refusal(session, kind, today) for session in asked for kind in kinds]
     if any(refused):
         raise NotAllowed("\n".join(reason for reason in refused if reason))
@@ -260,7 +269,9 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
                           "pas un dossier.")
     if not os.access(existing, os.W_OK):
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
-    documents = plan(book, chosen or None, rendered, today)
-    scope = {(s, k) for s in (chosen or book.sessions) for k in rendered | derived}
-    return Job(report, out, documents, scope, templates, pdf, timeout,
-               derived if pdf else set(), with_bundle)
+    produced = [s for s in (chosen or sorted(book.sessions)) if s not in found.sessions]
+    made = make_plan(book, produced, rendered | derived, today, on_request)
+    skipped = {s: issues for s, issues in found.sessions.items() if not chosen or s in chosen}
+    return Job(report, out, made.documents, made.scope, templates, pdf, timeout,
+               derived if pdf else set(), today=today, stages=made.stages, skipped=skipped,
+               elsewhere=found.elsewhere, on_request=on_request)

@@ -29,9 +29,11 @@ from .naming import person_word
 from .procedure import (
     Cover,
     Obstacle,
+    Stage,
     agrement_cover,
     documents_to_collect,
     postponement_obstacle,
+    ra_due,
     results_entered,
 )
 from .schema import Presence, Result, Role
@@ -57,6 +59,25 @@ HEADER_VARIABLES = frozenset({"organisme", "centre", "date_edition"})
 
 
 @dataclass(frozen=True)
+class Window:
+    """The stages from start (included) to end (excluded)."""
+
+    start: Stage
+    end: Stage
+
+    def __contains__(self, stage: object) -> bool:
+        return isinstance(stage, Stage) and self.start <= stage < self.end
+
+
+BEFORE_THE_EXAM = Window(Stage.PREPARING, Stage.EXAMINED)
+CONVOCATIONS_DUE = Window(Stage.DTE_ORDERED, Stage.CONVENED)  # P§5: the DTE is ordered first
+PVS_TO_POST = Window(Stage.RESULTS_ENTERED, Stage.PV_SENT)
+PLIS_COLLECTED = Window(Stage.PLIS_COLLECTED, Stage.PARCHEMINS_RECEIVED)
+PARCHEMINS_HELD = Window(Stage.PARCHEMINS_RECEIVED, Stage.RA_SENT)
+DOCUMENTS_TO_RETURN = Window(Stage.PARCHEMINS_RECEIVED, Stage.DOCUMENTS_RETURNED)
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of document."""
 
@@ -78,6 +99,15 @@ class Kind:
     to_dieccte: bool = False  # its signed original may be posted to the DIECCTE (P§8)
     mail_object: str = ""  # « Veuillez trouver ci-jointe votre convocation {mail_object} »
     session: bool = True  # a session's document (the doublons letter is no session's)
+    # When a run produces it: while the session's stage is in this window (before, the stage
+    # has not come; after, the documents produced stay as they were). Its entries may narrow
+    # it further (the return slip waits for the RA form's deadline).
+    produced: Window | None = None
+    # When it goes into envoi/: while the stage is in this window (None: never, it is kept
+    # at the centre).
+    sent: Window | None = None
+    # Signed at the jury's deliberation: dated at the session's real end, not the run's day.
+    dated_at_deliberation: bool = False
 
     @property
     def template(self) -> str | None:
@@ -171,10 +201,12 @@ def ra_form(view: SessionView) -> list[Entry]:
 
 
 def return_slip(view: SessionView) -> list[Entry]:
-    """P§11: what candidates did not collect goes back to the DIECCTE."""
+    """P§11: what candidates did not collect goes back to the DIECCTE, once the RA form's
+    deadline is reached (the last collection, two months after the reception at the latest)."""
     session = view.session
-    waiting = [(i, c) for i, c in view.enrolled if i.collected is None]
-    if session.parchemins_received is None or not waiting:
+    waiting = [(i, c) for i, c in view.enrolled
+               if i.collected is None or i.collected > view.today]
+    if session.parchemins_received is None or not waiting or view.today < ra_due(session):
         return []
     return [Entry({
         "non_retires": [{**pv_row(i, c), "documents": documents_to_collect(i)}
@@ -214,10 +246,10 @@ def results_display(view: SessionView) -> list[Entry]:
 
 
 def display_refusal(session: Session, today: dt.date) -> str | None:
-    """P§10: results are displayed only once the validated PVs are back."""
-    if session.pv_received is None:
-        return (f"Session {session.id} : l'affichage des résultats n'est permis qu'après "
-                "réception des PV validés (P§10) : renseignez « Date réception PV validés » "
+    """P§10: results are displayed only once the validated PVs' envelopes are collected."""
+    if session.plis_collected is None or session.plis_collected > today:
+        return (f"Session {session.id} : l'affichage des résultats n'est permis qu'une fois "
+                "les plis des PV validés retirés (P§10) : renseignez « Date retrait des plis » "
                 "(feuille Sessions).")
     return None
 
@@ -276,57 +308,64 @@ REGISTRY = (
     Kind("convocation-candidat", "CONV", "convocation d'un candidat",
          "convocations des candidats", Recipient.CANDIDATE, "courrier-postal",
          candidate_convocations, variables=_names("candidat"),
-         essential=_names("candidat", "session"), mail_object="aux épreuves"),
+         essential=_names("candidat", "session"), mail_object="aux épreuves",
+         produced=BEFORE_THE_EXAM, sent=CONVOCATIONS_DUE),
     Kind("convocation-jury", "CONVJURY", "convocation d'un jury", "convocations des jurys",
          Recipient.JURY, "courrier-postal", jury_convocations,
          variables=_names("intervenant"), essential=_names("intervenant", "session"),
-         mail_object="en tant que membre du jury"),
+         mail_object="en tant que membre du jury", produced=BEFORE_THE_EXAM,
+         sent=CONVOCATIONS_DUE),
     Kind("convocation-surveillant", "CONVSURV", "convocation d'un surveillant",
          "convocations des surveillants", Recipient.JURY, "courrier-postal",
          invigilator_convocations, variables=_names("intervenant"),
          essential=_names("intervenant", "session"),
-         mail_object="en tant que surveillant(e)"),
+         mail_object="en tant que surveillant(e)", produced=BEFORE_THE_EXAM,
+         sent=CONVOCATIONS_DUE),
     Kind("pv-individuel", "PVI", "PV individuel", "PV individuels", Recipient.DIECCTE,
          "PV-a-poster", pv_individuels, variables=_names("candidat", "resultat"),
-         essential=_names("candidat", "resultat", "jury"), weight=3, to_dieccte=True),
+         essential=_names("candidat", "resultat", "jury"), weight=3, to_dieccte=True,
+         produced=PVS_TO_POST, sent=PVS_TO_POST, dated_at_deliberation=True),
     Kind("pv-general", "PVG", "PV général", "PV généraux", Recipient.DIECCTE, "PV-a-poster",
          pv_general, variables=_names("candidats", "totaux"),
-         essential=_names("candidats", "totaux", "jury"), weight=4, to_dieccte=True),
+         essential=_names("candidats", "totaux", "jury"), weight=4, to_dieccte=True,
+         produced=PVS_TO_POST, sent=PVS_TO_POST, dated_at_deliberation=True),
     Kind("formulaire-ra", "RA", "formulaire RA", "formulaires RA", Recipient.CENTRE,
          entries=ra_form,
          variables=_names("candidats", "dieccte", "nom_fichier", "date_reception_parchemins",
                           "date_limite"),
-         essential=_names("candidats", "dieccte", "nom_fichier"), weight=4),
+         essential=_names("candidats", "dieccte", "nom_fichier"), weight=4,
+         produced=PARCHEMINS_HELD),
     Kind("bordereau-dieccte", "BORDEREAU-DIECCTE", "bordereau d'envoi à la DIECCTE",
          "bordereaux d'envoi à la DIECCTE", Recipient.DIECCTE, entries=dieccte_slip,
          variables=_names("pv_joints", "nombre_pv_individuels", "nombre_admis", "totaux"),
-         essential=_names("pv_joints", "session"), weight=2),
+         essential=_names("pv_joints", "session"), weight=2, produced=PVS_TO_POST,
+         sent=PVS_TO_POST),
     Kind("bordereau-retour", "BORDEREAU-RETOUR",
          "bordereau de retour des documents non retirés",
          "bordereaux de retour des documents non retirés", Recipient.DIECCTE,
          entries=return_slip,
          variables=_names("non_retires", "nombre_non_retires", "date_reception_parchemins"),
-         essential=_names("non_retires", "session"), weight=2),
+         essential=_names("non_retires", "session"), weight=2, produced=DOCUMENTS_TO_RETURN,
+         sent=DOCUMENTS_TO_RETURN),
     Kind("affichage", "AFFICHAGE", "liste des résultats à afficher",
          "listes des résultats à afficher", Recipient.DISPLAY,
          entries=results_display, refusal=display_refusal,
          variables=_names("laureats", "nombre_admis", "nombre_partiellement_admis",
                           "date_reception_pv"),
-         essential=_names("laureats", "session")),
+         essential=_names("laureats", "session"), produced=PLIS_COLLECTED,
+         sent=PLIS_COLLECTED),
     Kind("demande-report", "REPORT", "demande de report à l'UD", "demandes de report à l'UD",
          Recipient.UD, entries=postponement_request,
          refusal=postponement_refusal, variables=_names("report", "agrement"),
-         essential=_names("report", "session")),
+         essential=_names("report", "session"), produced=BEFORE_THE_EXAM,
+         sent=BEFORE_THE_EXAM),
     Kind("impression-pv", "IMPRESSION-PV", "fichier d'impression des PV (recto verso)",
          "fichiers d'impression des PV (recto verso)", Recipient.CENTRE,
-         sources=("pv-general", "pv-individuel")),
-    Kind("courriel-ra", "COURRIEL", "courriel RA (brouillon .eml)",
-         "courriels RA (brouillons .eml)", Recipient.DIECCTE, sources=("formulaire-ra",),
-         suffix=".eml"),
+         sources=("pv-general", "pv-individuel"), produced=PVS_TO_POST),
     Kind("courriel-convocation", "COURRIEL", "courriel de convocation (brouillon .eml)",
          "courriels de convocation (brouillons .eml)", None, "courriels",
          sources=("convocation-candidat", "convocation-jury", "convocation-surveillant"),
-         suffix=".eml"),
+         suffix=".eml", produced=BEFORE_THE_EXAM, sent=CONVOCATIONS_DUE),
     Kind("doublons", "DOUBLONS", "lettre des fiches candidats en double",
          "lettres des fiches candidats en double", Recipient.DIECCTE,
          variables=_names("dieccte", "groupes", "nombre_groupes", "nombre_fiches"),

@@ -169,6 +169,7 @@ class Session:
     documents_returned: dt.date | None = None
     postpone_start: dt.date | None = None
     postpone_end: dt.date | None = None
+    plis_collected: dt.date | None = None
     inscriptions: list[Inscription] = field(default_factory=list)
     intervenants: list[Intervenant] = field(default_factory=list)
 
@@ -212,6 +213,8 @@ class Workbook:
     candidates: dict[str, Candidate]
     inscriptions: list[Inscription]
     intervenants: list[Intervenant]
+    # Sheet → row → the key typed there (code, N°), duplicates included: what a row is about.
+    keys: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def issue(self, code: str, sheet: str, row: int | None, key: str | None,
               message: str) -> Issue:
@@ -366,10 +369,12 @@ _DUPLICATE_LABELS = {
 
 def _index(book: Workbook, sheet: str, records: list, into: dict, key: str,
            report: Report) -> None:
+    keys = book.keys.setdefault(sheet, {})
     for record in records:
         value = getattr(record, key)
         if not value:
             continue
+        keys[record.row] = value
         if value in into:
             first = into[value].row
             report.add(book.issue(

@@ -17,12 +17,13 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .errors import CeresDocsError
-from .kinds import BUNDLE_KIND, KIND, Recipient
+from .kinds import BUNDLE_KIND, KIND, Recipient, order
 from .mail import draft, write_draft
 from .output import make_folder, output_lock, write_whole
 from .pdf import print_ready, readable_pdf
 from .plan import Document, plan
-from .rules import checked_book
+from .report import Report
+from .rules import InvalidWorkbook, checked_sessions
 
 
 def _by_session(documents: Iterable[Document]) -> dict[str, list[Document]]:
@@ -114,19 +115,6 @@ def ra_draft(context: dict, attachment_name: str, attachment: bytes) -> bytes:
                  recipient_name="DIECCTE – certification")
 
 
-def ra_mails(documents: list[Document], staging: Path) -> list[Document]:
-    out = []
-    for source in documents:
-        if source.kind != "formulaire-ra":
-            continue
-        name = Path(source.path).name
-        document, target = _derived(source, "courriel-ra", _mail_stem(source, "courriel-ra"),
-                                    staging)
-        write_draft(target, ra_draft(source.context, name, (staging / source.path).read_bytes()))
-        out.append(document)
-    return out
-
-
 def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Document], int]:
     """A draft per person with an e-mail address; returns them and how many have none."""
     out, without = [], 0
@@ -162,16 +150,18 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
 
 
 def bundle(documents: list[Document], staging: Path) -> list[Document]:
-    """envoi/ grouped by recipient, and envoi.zip of it: a whole mailing in one file."""
+    """envoi/ grouped by recipient, and envoi.zip of it: what leaves today, in one file.
+    Nothing when nothing leaves today."""
     root = staging / BUNDLE_KIND
     emailed = {d.extra["source"] for d in documents if d.kind == "courriel-convocation"}
-    for document in documents:
-        place = _bundle_place(document, emailed)
-        if place:
-            target = root / place / document.folder / Path(document.path).name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(staging / document.path, target)
-    root.mkdir(exist_ok=True)
+    placed = [(document, place) for document in documents
+              if (place := _bundle_place(document, emailed))]
+    if not placed:
+        return []
+    for document, place in placed:
+        target = root / place / document.folder / Path(document.path).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(staging / document.path, target)
     archive = shutil.make_archive(str(staging / BUNDLE_KIND), "zip", root_dir=staging,
                                   base_dir=BUNDLE_KIND)
     return [
@@ -180,13 +170,45 @@ def bundle(documents: list[Document], staging: Path) -> list[Document]:
     ]
 
 
+RECIPIENT_NAMES = {Recipient.CANDIDATE: "Candidats", Recipient.JURY: "Jurys et surveillants",
+                   Recipient.DIECCTE: "DIECCTE", Recipient.UD: "UD",
+                   Recipient.DISPLAY: "Affichage au centre"}
+
+
+def todays_mail(documents: list[Document]) -> list[str]:
+    """What leaves today, one French line per envelope or batch of e-mails: its recipient,
+    how it leaves, its session and what it holds (« DIECCTE, par la poste – session 224633 :
+    1 PV général, 3 PV individuels, 1 bordereau d'envoi à la DIECCTE »)."""
+    emailed = {d.extra["source"] for d in documents if d.kind == "courriel-convocation"}
+    batches: dict[tuple[str, str, str], dict[str, int]] = {}
+    for document in documents:
+        place = _bundle_place(document, emailed)
+        if place is None or document.recipient is None:
+            continue
+        by_mail = KIND[document.kind].channel == "courriels"
+        how = {Recipient.DISPLAY: "à imprimer et afficher",
+               Recipient.UD: "par courriel ou par la poste"}.get(
+            document.recipient, "par courriel (brouillons à envoyer)" if by_mail
+            else "par la poste")
+        key = (RECIPIENT_NAMES[document.recipient], how, document.session)
+        counts = batches.setdefault(key, {})
+        counts[document.kind] = counts.get(document.kind, 0) + 1
+    return [f"{who}, {how} – session {session} : "
+            + ", ".join(f"{n} {KIND[kind].label_for(n)}" for kind, n in sorted(
+                counts.items(), key=lambda item: order(item[0])))
+            for (who, how, session), counts in sorted(batches.items(),
+                                                      key=lambda b: (b[0][2], b[0][0], b[0][1]))]
+
+
 def _bundle_place(document: Document, emailed: set[str]) -> str | None:
     """Where a document goes in envoi/: its recipient's folder, then its kind's channel
-    (envoi/candidats/courrier-postal). Never there: what the centre keeps, the PV individuel
-    of an admitted candidate (P§8), a convocation that leaves by e-mail."""
-    kind = KIND[document.kind]
+    (envoi/candidats/courrier-postal). Never there: what does not leave today, what the
+    centre keeps, the PV individuel of an admitted candidate (P§8), a convocation that leaves
+    by e-mail."""
+    kind = KIND.get(document.kind)
     recipient = document.recipient
-    if recipient is None or recipient is Recipient.CENTRE or document.path in emailed:
+    if (kind is None or not document.sent or recipient is None or recipient is Recipient.CENTRE
+            or document.path in emailed):
         return None
     if kind.to_dieccte and not document.to_dieccte:
         return None
@@ -208,10 +230,14 @@ def ra_mail(workbook: Path, session: str, scan: Path, out: Path,
             today: dt.date | None = None) -> tuple[Path, Path]:
     """From the scan of the signed RA form: the file to send and its e-mail draft (P§11)."""
     readable_pdf(scan)
-    book, _report = checked_book(workbook, today or dt.date.today())
+    book, report, found = checked_sessions(workbook, today or dt.date.today())
     if session not in book.sessions:
         raise CeresDocsError(f"Session « {session} » inconnue dans la feuille Sessions.")
-    forms = plan(book, [session], ["formulaire-ra"], today)
+    if session in found.sessions:
+        raise InvalidWorkbook(Report(found.sessions[session]),
+                              f"La session {session} contient des erreurs : corrigez-les, "
+                              "rien n'a été écrit.")
+    forms = plan(book, [session], ["formulaire-ra"], today, on_request=True)
     if not forms:
         raise CeresDocsError(
             f"La session {session} n'a pas de « Date réception parchemins » (feuille "

@@ -3,6 +3,7 @@ the output folder's documents swapped in whole, with their manifest."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -216,7 +217,7 @@ MANIFEST = "manifest.json"
 TRASH = ".ancien"
 
 
-def _entry(document: Document) -> dict[str, object]:
+def _entry(document: Document, today: dt.date) -> dict[str, object]:
     return {
         "kind": document.kind,
         "session": document.session or None,
@@ -226,6 +227,7 @@ def _entry(document: Document) -> dict[str, object]:
         "format": Path(document.path).suffix.lstrip(".") or "dossier",
         "pages": document.pages or None,
         "to_dieccte": document.to_dieccte,
+        "produced": today.isoformat(),
     }
 
 
@@ -238,8 +240,10 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
 
 
 def swap_in(staging: Path, out: Path, documents: list[Document],
-             scope: set[tuple[str, str]], with_bundle: bool) -> None:
-    """Replace the regenerated session folders whole; keep everything else in out as it was."""
+             scope: set[tuple[str, str]], today: dt.date, with_bundle: bool) -> None:
+    """Put the documents produced in place of those of the same sessions and kinds (scope);
+    keep every other file of out as it was, with its manifest entry. With the bundle, envoi/
+    and envoi.zip become today's (none when nothing leaves today)."""
     old = read_manifest(out)
     kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope
             and not (with_bundle and e.get("kind") == BUNDLE_KIND)]
@@ -258,7 +262,7 @@ def swap_in(staging: Path, out: Path, documents: list[Document],
                 if path.is_file() and relative not in replaced and not target.exists():
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(path, target)
-    manifest = {"documents": kept + [_entry(d) for d in documents]}
+    manifest = {"documents": kept + [_entry(d, today) for d in documents]}
     manifest["documents"].sort(key=lambda e: (str(e["session"] or ""), order(str(e["kind"])),
                                               str(e["path"])))
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
@@ -288,7 +292,8 @@ def swap_in(staging: Path, out: Path, documents: list[Document],
                     place = out / name
                     if place.exists():
                         move(place, trash / name)
-                    move(staging / name, place)
+                    if (staging / name).exists():
+                        move(staging / name, place)
             place = out / MANIFEST
             move(staging / MANIFEST, place)
         except OSError as error:

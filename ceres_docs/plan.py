@@ -1,5 +1,5 @@
-"""The plan of a run: which documents each session gets, named and filed, each with what its
-template is given."""
+"""The plan of a run: which documents each session gets on that day, named and filed, each with
+what its template is given, and which of them leave that day."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .contexts import SessionView, session_code
-from .kinds import KIND, SESSION_KINDS, TEMPLATE_KINDS, Recipient
+from .dates import format_date
+from .kinds import DERIVED_KINDS, KIND, SESSION_KINDS, TEMPLATE_KINDS, Kind, Recipient
 from .model import Session, Workbook
 from .naming import code_word, safe_name, session_stem, unique
+from .procedure import Stage, stage
 
 
 @dataclass
@@ -30,7 +32,19 @@ class Document:
     pages: int = 0
     path: str = ""
     recipient: Recipient | None = None
+    sent: bool = False  # it leaves today: it goes into envoi/
+    on_request: bool = False  # asked for by name, whatever the session's stage
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """What a run produces: the documents, the (session, kind) pairs produced anew (their
+    earlier files are replaced; every other file stays as it was) and each session's stage."""
+
+    documents: list[Document] = field(default_factory=list)
+    scope: set[tuple[str, str]] = field(default_factory=set)
+    stages: dict[str, Stage] = field(default_factory=dict)
 
 
 def session_folder(book: Workbook, session: Session) -> str:
@@ -39,22 +53,40 @@ def session_folder(book: Workbook, session: Session) -> str:
     return safe_name(f"{session.id}_{code_word(title.short)}_{start}", "")
 
 
-def plan(book: Workbook, sessions: Iterable[str] | None = None,
-         kinds: Iterable[str] | None = None, today: dt.date | None = None) -> list[Document]:
-    """Every document due for the chosen sessions and kinds, in a stable order."""
+def due(kind: Kind, session_stage: Stage) -> bool:
+    """The session's stage calls for this kind now."""
+    return kind.produced is not None and session_stage in kind.produced
+
+
+def make_plan(book: Workbook, sessions: Iterable[str] | None = None,
+              kinds: Iterable[str] | None = None, today: dt.date | None = None,
+              on_request: bool = False) -> Plan:
+    """The documents due on that day for the chosen sessions and kinds, in a stable order.
+    On request (sessions and kinds named), the kinds are produced whatever the stage (the
+    procedure's refusals aside) and none of them leaves."""
     today = today or dt.date.today()
-    wanted_kinds = set(kinds or TEMPLATE_KINDS)
-    wanted = list(sessions) if sessions else sorted(book.sessions)
-    documents: list[Document] = []
-    for session_id in wanted:
+    wanted_kinds = set(kinds or TEMPLATE_KINDS + DERIVED_KINDS)
+    found = Plan()
+    for session_id in (list(sessions) if sessions else sorted(book.sessions)):
         session = book.sessions[session_id]
-        if not session.cancelled:
-            documents += session_documents(book, session, wanted_kinds, today)
-    return documents
+        found.stages[session_id] = current = stage(session, today)
+        if session.cancelled:
+            continue
+        chosen = {name for name in wanted_kinds if on_request or due(KIND[name], current)}
+        found.scope |= {(session_id, name) for name in chosen}
+        found.documents += session_documents(book, session, chosen, today, current, on_request)
+    return found
 
 
-def session_documents(book: Workbook, session: Session, kinds: set[str],
-                      today: dt.date) -> list[Document]:
+def plan(book: Workbook, sessions: Iterable[str] | None = None,
+         kinds: Iterable[str] | None = None, today: dt.date | None = None,
+         on_request: bool = False) -> list[Document]:
+    """The documents of make_plan."""
+    return make_plan(book, sessions, kinds, today, on_request).documents
+
+
+def session_documents(book: Workbook, session: Session, kinds: set[str], today: dt.date,
+                      current: Stage, on_request: bool = False) -> list[Document]:
     """The documents of these kinds that the session gets, named <PREFIX>_<session stem>
     [_<NOM_Prenom>] in the session's folder."""
     view = SessionView(book, session, today)
@@ -70,6 +102,7 @@ def session_documents(book: Workbook, session: Session, kinds: set[str],
             continue
         if kind.refusal is not None and kind.refusal(session, today) is not None:
             continue
+        sent = not on_request and kind.sent is not None and current in kind.sent
         for entry in kind.entries(view):
             name = "_".join(filter(None, (kind.prefix, stem, entry.who)))
             file_name = unique(safe_name(name, kind.suffix), taken,
@@ -77,11 +110,13 @@ def session_documents(book: Workbook, session: Session, kinds: set[str],
             context = {**view.common, **entry.context}
             if "nom_fichier" in kind.variables:
                 context["nom_fichier"] = file_name
+            if kind.dated_at_deliberation and session.real_end is not None:
+                context["date_edition"] = format_date(session.real_end)
             out.append(Document(kind.name, session.id, folder, file_name[:-len(kind.suffix)],
                                 context, batch=f"{kind.name}:{centre.code}",
                                 candidate=entry.candidate, person=entry.person,
                                 to_dieccte=entry.to_dieccte, recipient=kind.recipient,
-                                extra=entry.extra))
+                                sent=sent, on_request=on_request, extra=entry.extra))
     return out
 
 

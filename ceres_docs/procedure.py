@@ -72,6 +72,65 @@ def postponement_obstacle(session: Session, today: dt.date) -> Obstacle | None:
     return None
 
 
+class Stage(Enum):
+    """Where a session is in its life, in order (cancelled aside); the value is French."""
+
+    PREPARING = "en préparation"
+    DTE_ORDERED = "DTE commandé"
+    CONVENED = "convoqués"
+    EXAMINED = "épreuves passées"
+    RESULTS_ENTERED = "résultats saisis"
+    PV_SENT = "PV envoyés"
+    PV_RECEIVED = "PV validés reçus"
+    PLIS_COLLECTED = "plis retirés"
+    PARCHEMINS_RECEIVED = "parchemins reçus"
+    RA_SENT = "formulaire RA envoyé"
+    DOCUMENTS_RETURNED = "documents renvoyés"
+    CLOSED = "clôturée"
+    CANCELLED = "annulée"
+
+    def __lt__(self, other: Stage) -> bool:
+        order = list(Stage)
+        return order.index(self) < order.index(other)
+
+    def __le__(self, other: Stage) -> bool:
+        return self is other or self < other
+
+
+def stage(session: Session, today: dt.date) -> Stage:
+    """The session's stage on that day, from its status and the dates typed: the latest step
+    that has happened by then (a date after today has not happened yet)."""
+    if session.cancelled:
+        return Stage.CANCELLED
+
+    def by_today(day: dt.date | None) -> bool:
+        return day is not None and day <= today
+
+    waiting = any(i.collected is None or i.collected > today for i in session.inscriptions)
+    ra_sent = by_today(session.ra_sent)
+    finished = ra_sent and (not waiting or by_today(session.documents_returned))
+    if finished and session.status is Status.CLOSED:
+        return Stage.CLOSED
+    for day, reached in ((session.documents_returned, Stage.DOCUMENTS_RETURNED),
+                         (session.ra_sent, Stage.RA_SENT),
+                         (session.parchemins_received, Stage.PARCHEMINS_RECEIVED),
+                         (session.plis_collected, Stage.PLIS_COLLECTED),
+                         (session.pv_received, Stage.PV_RECEIVED),
+                         (session.pv_sent, Stage.PV_SENT)):
+        if by_today(day):
+            return reached
+    if (by_today(session.real_end) and results_entered(session)) or session.reached(
+            Status.RESULTS_ENTERED):
+        return Stage.RESULTS_ENTERED
+    if by_today(session.start):
+        return Stage.EXAMINED
+    if session.reached(Status.CONVENED):
+        return Stage.CONVENED
+    if by_today(session.dte_date) or session.reached(Status.DTE_ORDERED):
+        return Stage.DTE_ORDERED
+    return Stage.PREPARING
+
+
 def results_entered(session: Session) -> bool:
     """Every candidate has a result or an absence (P§7): the PVs can be printed."""
     return bool(session.inscriptions) and all(i.has_outcome for i in session.inscriptions)

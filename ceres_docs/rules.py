@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
@@ -62,20 +62,93 @@ def validate(path: str | os.PathLike[str], today: dt.date | None = None) -> Vali
 class InvalidWorkbook(CeresDocsError):
     "The workbook has errors: nothing is generated."
 
-    def __init__(self, report: Report):
-        super().__init__("Le classeur contient des erreurs : aucun document n'a été produit.")
+    def __init__(self, report: Report,
+                 message: str = "Le classeur contient des erreurs : aucun document n'a été "
+                 "produit."):
+        super().__init__(message)
         self.report = report
 
 
-def checked_book(workbook: Path, today: dt.date) -> tuple[Workbook, Report]:
-    """The workbook and its report; WorkbookUnreadable if the file cannot be read at all,
-    InvalidWorkbook (with the report) on any other error."""
+@dataclass
+class Problems:
+    """The errors of a workbook by what they hold back: everything, one session, or nothing
+    (a row that no session uses)."""
+
+    workbook: list[Issue] = field(default_factory=list)
+    sessions: dict[str, list[Issue]] = field(default_factory=dict)
+    elsewhere: list[Issue] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return (len(self.workbook) + len(self.elsewhere)
+                + sum(len(issues) for issues in self.sessions.values()))
+
+
+def problems(book: Workbook, report: Report) -> Problems:
+    """Each error to the sessions it comes from: the session's row, its inscriptions and
+    intervenants, its candidates, its agrément, its centre or title when no other session
+    uses them. The file's structure, the Paramètres, and a centre or title row used by several
+    sessions hold back every session."""
+    found = Problems()
+    for error in report.errors:
+        owners = _owners(book, error)
+        if owners is None:
+            found.workbook.append(error)
+        elif not owners:
+            found.elsewhere.append(error)
+        for owner in sorted(owners or ()):
+            found.sessions.setdefault(owner, []).append(error)
+    return found
+
+
+STRUCTURE = {"unreadable-workbook", "missing-sheet", "missing-column", "duplicate-column",
+             "header-not-first-row", "too-many-rows"}
+SESSION_SHEETS = {"Sessions", "Inscriptions", "Intervenants", "Candidats", "Agréments",
+                  "Centres", "Titres", "CCP"}
+
+
+def _owners(book: Workbook, error: Issue) -> set[str] | None:
+    """The sessions an error belongs to; None when it belongs to the whole workbook."""
+    if (error.code in STRUCTURE or error.row is None or error.row == 1
+            or error.sheet not in SESSION_SHEETS):
+        return None
+    sessions = book.sessions.values()
+    key = book.keys.get(error.sheet, {}).get(error.row)
+    if error.sheet == "Sessions":
+        return {key} if key in book.sessions else set()
+    if error.sheet in ("Inscriptions", "Intervenants"):
+        records = book.inscriptions if error.sheet == "Inscriptions" else book.intervenants
+        return {r.session for r in records if r.row == error.row and r.session in book.sessions}
+    if error.sheet == "Candidats":
+        return {i.session for i in book.inscriptions
+                if key and i.candidate == key and i.session in book.sessions}
+    if error.sheet == "Agréments":
+        used = [a for a in book.agrements if a.row == error.row]
+        return {s.id for s in sessions for a in used
+                if s.centre == a.centre and s.title == a.title}
+    if error.sheet == "CCP":
+        ccp = next((c for c in book.ccps.values() if c.row == error.row), None)
+        users = {s.id for s in sessions if key and (s.ccp == key or (ccp and s.title == ccp.title))}
+    else:
+        field_name = "centre" if error.sheet == "Centres" else "title"
+        users = {s.id for s in sessions if key and getattr(s, field_name) == key}
+    return users if len(users) <= 1 else None
+
+
+def checked_sessions(workbook: Path, today: dt.date,
+                     strict: bool = False) -> tuple[Workbook, Report, Problems]:
+    """The workbook, its report and its errors by session. WorkbookUnreadable if the file
+    cannot be read at all, InvalidWorkbook (with the report) when an error holds back every
+    session (any error, when strict)."""
     result = validate(workbook, today)
     if result.unreadable is not None:
         raise WorkbookUnreadable(result.unreadable)
-    if not result.report.valid or result.book is None:
+    if result.book is None:
         raise InvalidWorkbook(result.report)
-    return result.book, result.report
+    found = problems(result.book, result.report)
+    if found.workbook or (strict and found.count):
+        raise InvalidWorkbook(result.report)
+    return result.book, result.report, found
 
 
 def _without_consequences(issues: list[Issue], first_rule_issue: int) -> list[Issue]:
@@ -328,6 +401,13 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add("status-without-dte", "dte_date",
                 f"Statut « {session.status} » mais pas de « Date commande DTE » : saisissez la "
                 "date à laquelle le DTE a été commandé (P§5), ou corrigez le statut.")
+        if session.plis_collected and (session.pv_received is None
+                                       or session.plis_collected < session.pv_received):
+            add("plis-before-pv", "plis_collected",
+                f"Plis retirés le {format_date(session.plis_collected)} "
+                + (f"avant la réception des PV validés ({format_date(session.pv_received)})"
+                   if session.pv_received else "sans « Date réception PV validés »")
+                + " : les plis contiennent les PV validés, reçus d'abord (P§10).")
         if session.cancelled and session.dte_date:
             add("cancelled-after-dte", "status",
                 f"Session annulée alors que son DTE a été commandé le "

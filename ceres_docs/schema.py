@@ -259,6 +259,9 @@ SHEETS = (
                    help="Demande de report à l'UD : nouvelle date de début souhaitée (N)."),
             Column("postpone_end", "Report fin souhaitée", "date", optional=True, width=14,
                    help="Demande de report à l'UD : nouvelle date de fin souhaitée (N)."),
+            Column("plis_collected", "Date retrait des plis", "date", optional=True, width=14,
+                   help="Retrait des plis des PV validés : l'affichage des résultats ne se fait "
+                   "qu'après (P§10)."),
         ),
     ),
     Sheet(

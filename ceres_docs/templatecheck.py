@@ -26,6 +26,8 @@ from .procedure import duplicate_people
 from .render import TemplateProblem, render_batch, template_path, template_variables
 from .schema import Presence, Result, Role, RsQuality, SessionType, Status
 
+SESSION_TEMPLATES = [name for name in TEMPLATE_FILES if KIND[name].session]
+
 
 def example_contexts() -> dict[str, dict[str, Any]]:
     """What each template is given, for one document of each kind of a small session."""
@@ -73,9 +75,11 @@ def example_contexts() -> dict[str, dict[str, Any]]:
         inscriptions=[inscription], intervenants=session.intervenants,
     )
     today = dt.date(2026, 11, 25)
-    examples = {d.kind: d.context for d in plan(book, [session.id], today=today)}
-    examples.update((d.kind, d.context)
-                    for d in plan(book, [postponed.id], ["demande-report"], today))
+    session.plis_collected = day + dt.timedelta(days=65)
+    examples = {d.kind: d.context
+                for d in plan(book, [session.id], SESSION_TEMPLATES, today, on_request=True)}
+    examples.update((d.kind, d.context) for d in plan(book, [postponed.id], ["demande-report"],
+                                                      today, on_request=True))
     examples["doublons"] = duplicates_letter(book, duplicate_people(book), None, today)
     return examples
 

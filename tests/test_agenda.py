@@ -301,7 +301,8 @@ def test_cancelled_sessions_give_nothing(tmp_path):
     book["Sessions"][0]["Statut"] = "Annulée"
     book["Agréments"].clear()
     path = write(book, tmp_path)
-    assert json.loads(agenda(path, "2026-11-25", "--json").stdout) == {"items": []}
+    assert json.loads(agenda(path, "2026-11-25", "--json").stdout) == {"items": [],
+                                                                       "sessions": []}
     result = agenda(path, "2026-11-25")
     assert result.exit_code == 0
     assert result.output == "Aucune session en cours : rien à faire.\n"
@@ -342,7 +343,9 @@ def test_json_structure(tmp_path):
     assert result.stdout.startswith('{\n  "items": [\n    {\n      "session": "224600",\n')
     assert "à" in result.stdout  # ensure_ascii=False
     data = json.loads(result.stdout)
-    assert list(data) == ["items"]
+    assert list(data) == ["items", "sessions"]
+    assert data["sessions"] == [{"session": "224566", "stage": "résultats saisis"},
+                                {"session": "224600", "stage": "DTE commandé"}]
     assert data["items"][0] == {
         "session": "224600",
         "task": "convocations",
@@ -362,6 +365,11 @@ def test_table_in_french_hides_done_tasks_unless_asked(tmp_path):
     result = agenda(path, "2026-05-20")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
+    assert lines[:4] == [
+        "Étape de chaque session :",
+        "  Session 224566 ECSR du 02/03/2026 au 04/03/2026 : résultats saisis",
+        "  Session 224600 ECSR (CCP CP-00002) le 01/06/2026 : DTE commandé", ""]
+    lines = lines[4:]
     assert lines[0].split() == ["Échéance", "Session", "Tâche", "État", "Message"]
     assert lines[1].startswith("----------  -------  ------------  ---------  -------")
     assert lines[2].startswith("17/05/2026  224600   Convocations  en retard  Session 224600 ")
@@ -370,7 +378,7 @@ def test_table_in_french_hides_done_tasks_unless_asked(tmp_path):
     assert lines[5].startswith("—           224566   Clôture       à faire    Session 224566 ")
     assert lines[6:] == ["", "1 tâche en retard, 3 à faire.",
                          "4 tâches faites : --tout pour les voir."]
-    everything = agenda(path, "2026-05-20", "--tout").output.splitlines()
+    everything = agenda(path, "2026-05-20", "--tout").output.splitlines()[4:]
     assert len(everything) == 2 + 8 + 2
     assert everything[6].startswith("02/02/2026  224566   DTE           fait       ")
     assert everything[-1] == "1 tâche en retard, 3 à faire."

@@ -389,6 +389,11 @@ def status_without_dte(book: Book) -> None:
     book["Sessions"][0]["Date commande DTE"] = None
 
 
+@spoiled("plis-before-pv", "Sessions", 2, "W")
+def plis_before_pv(book: Book) -> None:
+    book["Sessions"][0]["Date retrait des plis"] = dt.date(2026, 4, 1)
+
+
 @spoiled("cancelled-after-dte", "Sessions", 2, "J")
 def cancelled_after_dte(book: Book) -> None:
     book["Sessions"][0]["Statut"] = "Annulée"
