@@ -221,6 +221,27 @@ def full_book():
     return book
 
 
+# The day the document tests generate on (--today): results, parchemins and the RA form's
+# deadline of full_book are all behind it.
+ON = "2026-11-30"
+# Every kind of a session's documents that a session of full_book can be asked for by name
+# (affichage and demande-report need dates full_book does not have).
+EVERY_KIND = ("convocation-candidat", "convocation-jury", "convocation-surveillant",
+              "pv-individuel", "pv-general", "formulaire-ra", "bordereau-dieccte",
+              "bordereau-retour", "impression-pv", "courriel-convocation")
+
+
+def on_request(*sessions: str, kinds: tuple[str, ...] = EVERY_KIND) -> list[str]:
+    """generate's arguments asking for these kinds of these sessions by name, whatever their
+    stage, on the day ON (nothing of it goes into envoi/)."""
+    args = ["--today", ON]
+    for session in sessions:
+        args += ["--session", session]
+    for kind in kinds:
+        args += ["--only", kind]
+    return args
+
+
 def run(*args: object, env: dict[str, str] | None = None) -> Result:
     """ceres-docs with these arguments, through click's CliRunner."""
     return CliRunner().invoke(cli, [str(arg) for arg in args], env=env)
