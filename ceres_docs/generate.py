@@ -72,7 +72,10 @@ class Job:
     def run(self, progress: Callable[[int], object] = lambda n: None) -> list[Document]:
         """Build every document in a folder beside out, then swap them in. Meanwhile out is
         locked against another run; whatever fails (Ctrl-C included), out stays as it was and
-        the folder beside it is removed."""
+        the folder beside it is removed. Nothing to produce into a folder that does not exist
+        yet: nothing is written."""
+        if not self.documents and not self.out.exists():
+            return []
         with output_lock(self.out):
             try:
                 staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))

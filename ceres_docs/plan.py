@@ -67,7 +67,7 @@ def make_plan(book: Workbook, sessions: Iterable[str] | None = None,
     today = today or dt.date.today()
     wanted_kinds = set(kinds or TEMPLATE_KINDS + DERIVED_KINDS)
     found = Plan()
-    for session_id in (list(sessions) if sessions else sorted(book.sessions)):
+    for session_id in (sorted(book.sessions) if sessions is None else list(sessions)):
         session = book.sessions[session_id]
         found.stages[session_id] = current = stage(session, today)
         if session.cancelled:

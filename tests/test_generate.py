@@ -19,6 +19,7 @@ from builders import (
     full_book,
     manifest,
     minimal_book,
+    on_request,
     run,
     write,
 )
@@ -39,7 +40,7 @@ def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("generate")
     workbook = write(full_book(), folder)
     out = folder / "documents"
-    result = run("generate", workbook, "--out", out)
+    result = run("generate", workbook, "--out", out, *on_request(SESSION, CCP_SESSION))
     assert result.exit_code == 0, result.output
     return workbook, out, result.output
 
@@ -50,9 +51,10 @@ def entries(out, kind, session=SESSION):
 
 def test_summary_counts_documents_per_kind(generated):
     _, out, output = generated
-    assert f"33 documents produits dans {out} :" in output
+    assert f"30 documents produits dans {out} :" in output
     assert "6  convocations des candidats" in output
-    assert "6 PV à signer et à poster à la DIECCTE (voir les bordereaux)." in output
+    assert "1  convocation d'un surveillant" in output
+    assert output.endswith("À envoyer aujourd'hui : rien.\n")
 
 
 def test_manifest_lists_every_file_with_its_real_page_count(generated):
@@ -63,7 +65,8 @@ def test_manifest_lists_every_file_with_its_real_page_count(generated):
     assert {e["path"] for e in documents} == files
     for entry in documents:
         assert set(entry) == {"kind", "session", "candidate", "person", "path", "format",
-                              "pages", "to_dieccte"}
+                              "pages", "to_dieccte", "produced"}
+        assert entry["produced"] == "2026-11-30"
         assert entry["format"] == Path(entry["path"]).suffix[1:]
         if entry["format"] == "pdf":
             assert entry["pages"] == len(PdfReader(out / entry["path"]).pages) >= 1
@@ -72,8 +75,7 @@ def test_manifest_lists_every_file_with_its_real_page_count(generated):
     assert {e["kind"] for e in documents} == {
         "convocation-candidat", "convocation-jury", "convocation-surveillant",
         "pv-individuel", "pv-general", "formulaire-ra", "bordereau-dieccte",
-        "bordereau-retour", "affichage", "impression-pv", "courriel-ra",
-        "courriel-convocation"}
+        "bordereau-retour", "impression-pv", "courriel-convocation"}
 
 
 def test_one_document_per_person(generated):
@@ -148,20 +150,22 @@ def test_ra_form_lists_candidates_and_instructions(generated):
 def test_generate_leaves_the_workbook_untouched(generated):
     workbook, out, _ = generated
     before = hashlib.sha256(workbook.read_bytes()).hexdigest()
-    assert run("generate", workbook, "--out", out.parent / "encore", "--only",
-               "pv-general").exit_code == 0
+    assert run("generate", workbook, "--out", out.parent / "encore",
+               *on_request(SESSION, kinds=("pv-general",))).exit_code == 0
     assert hashlib.sha256(workbook.read_bytes()).hexdigest() == before
 
 
 def test_invalid_workbook_writes_nothing(tmp_path):
+    """The only session has an error: it is left out, with its error, and nothing is
+    written (test_lifecycle: the other sessions would be produced)."""
     book = minimal_book()
     book["Sessions"][0]["Date de fin"] = "31/02/2026"
     out = tmp_path / "documents"
     result = run("generate", write(book, tmp_path), "--out", out)
     assert result.exit_code == 1
     assert "La date « 31/02/2026 » n'existe pas dans le calendrier." in result.output
-    assert result.output.rstrip().endswith(
-        "Erreur : Le classeur contient des erreurs : aucun document n'a été produit.")
+    assert ("1 session non produite à cause de ses erreurs (son dossier reste tel qu'il "
+            "était) : 224566.") in result.output
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
 
@@ -176,8 +180,8 @@ def test_unknown_session_is_refused(tmp_path):
 def test_no_pdf_keeps_docx_with_literal_text(tmp_path):
     book = full_book()
     out = tmp_path / "documents"
-    result = run("generate", write(book, tmp_path), "--out", out, "--no-pdf", "--only",
-                 "convocation-candidat")
+    result = run("generate", write(book, tmp_path), "--out", out, "--no-pdf",
+                 *on_request(SESSION, CCP_SESSION, kinds=("convocation-candidat",)))
     assert result.exit_code == 0, result.output
     documents = manifest(out)
     assert {e["format"] for e in documents} == {"docx"}
@@ -191,7 +195,8 @@ def test_no_pdf_keeps_docx_with_literal_text(tmp_path):
 def test_a_second_run_for_one_session_keeps_the_others(tmp_path):
     workbook = write(full_book(), tmp_path)
     out = tmp_path / "documents"
-    assert run("generate", workbook, "--out", out, "--no-pdf").exit_code == 0
+    assert run("generate", workbook, "--out", out, "--no-pdf",
+               *on_request(SESSION, CCP_SESSION)).exit_code == 0
     before = {e["path"] for e in manifest(out)}
     (out / "notes-personnelles.txt").write_text("à garder", encoding="utf-8")
     result = run("generate", workbook, "--out", out, "--no-pdf", "--session", CCP_SESSION,
@@ -217,10 +222,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_failed_conversion_leaves_earlier_output_intact(generated, tmp_path):
     workbook, out, _ = generated
     copy = tmp_path / "documents"
-    assert run("generate", workbook, "--out", copy, "--only", "pv-general").exit_code == 0
+    assert run("generate", workbook, "--out", copy,
+               *on_request(SESSION, kinds=("pv-general",))).exit_code == 0
     before = snapshot(copy)
     broken = fake_soffice(tmp_path, "echo 'crash' >&2; exit 3")
-    result = run("generate", workbook, "--out", copy, env={"CERES_DOCS_SOFFICE": broken})
+    result = run("generate", workbook, "--out", copy, *on_request(SESSION, CCP_SESSION),
+                 env={"CERES_DOCS_SOFFICE": broken})
     assert result.exit_code == 1
     assert ("Erreur : LibreOffice s'est arrêté sur une erreur (code 3 : crash) en convertissant "
             ": PV individuels des sessions 224566, 224600 (6 documents) ;") in result.output
@@ -231,7 +238,8 @@ def test_failed_conversion_leaves_earlier_output_intact(generated, tmp_path):
 def test_converter_that_leaves_no_pdf_is_named(generated, tmp_path):
     workbook, _, _ = generated
     silent = fake_soffice(tmp_path, "exit 0")
-    result = run("generate", workbook, "--out", tmp_path / "o", "--only", "pv-general",
+    result = run("generate", workbook, "--out", tmp_path / "o",
+                 *on_request(SESSION, CCP_SESSION, kinds=("pv-general",)),
                  env={"CERES_DOCS_SOFFICE": silent})
     assert result.exit_code == 1
     assert ("Erreur : LibreOffice n'a pas produit le PDF de : PV généraux des sessions 224566, "
@@ -241,7 +249,7 @@ def test_converter_that_leaves_no_pdf_is_named(generated, tmp_path):
 
 def test_missing_libreoffice_says_how_to_install_it(generated, tmp_path):
     workbook, _, _ = generated
-    result = run("generate", workbook, "--out", tmp_path / "o",
+    result = run("generate", workbook, "--out", tmp_path / "o", *on_request(SESSION),
                  env={"CERES_DOCS_SOFFICE": str(tmp_path / "nulle-part" / "soffice")})
     assert result.exit_code == 1
     assert "n'existe pas" in result.output and "Installez LibreOffice" in result.output
@@ -299,7 +307,7 @@ def test_generate_uses_a_centre_s_own_templates(generated, tmp_path):
     run("templates", "export", folder)
     add_paragraph(folder / "pv-general.docx", "Centre de Saint-André – modèle maison")
     out = tmp_path / "o"
-    result = run("generate", workbook, "--out", out, "--only", "pv-general",
+    result = run("generate", workbook, "--out", out, *on_request(SESSION, kinds=("pv-general",)),
                  "--templates", folder)
     assert result.exit_code == 0, result.output
     [pv] = entries(out, "pv-general")
@@ -312,8 +320,8 @@ def test_a_template_cannot_reach_python(generated, tmp_path):
     run("templates", "export", folder)
     add_paragraph(folder / "pv-general.docx", "{{ ''.__class__.__mro__ }}")
     out = tmp_path / "o"
-    result = run("generate", workbook, "--out", out, "--only", "pv-general", "--templates",
-                 folder, "--no-pdf")
+    result = run("generate", workbook, "--out", out, *on_request(SESSION, kinds=("pv-general",)),
+                 "--templates", folder, "--no-pdf")
     assert result.exit_code == 1
     assert "Erreur : Modèle « pv-general.docx » :" in result.output
     assert "Traceback" not in result.output
@@ -387,9 +395,10 @@ def test_large_runs_share_the_pdf_and_mail_work_with_helper_processes(tmp_path, 
 
     workbook = write(full_book(), tmp_path)
     alone, helped = tmp_path / "seul", tmp_path / "aide"
-    assert run("generate", workbook, "--out", alone).exit_code == 0
+    asked = on_request(SESSION, CCP_SESSION)
+    assert run("generate", workbook, "--out", alone, *asked).exit_code == 0
     monkeypatch.setattr(generate, "HELPERS_FROM", 1)
-    result = run("generate", workbook, "--out", helped)
+    result = run("generate", workbook, "--out", helped, *asked)
     assert result.exit_code == 0, result.output
     assert manifest(helped) == manifest(alone)
     assert "8 personne(s) sans adresse électronique" in result.output
