@@ -4,11 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The sample's day: PVs to post, convocations to send, a postponement request for the UD.
+DEMO_DAY := 2026-11-30
 
 .PHONY: demo test bench setup system sample clean
 
 demo: setup
-	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out --bundle
+	$(BIN)/ceres-docs generate samples/sessions.xlsx --out out --today $(DEMO_DAY)
 
 test: setup
 	$(BIN)/ruff check ceres_docs tests samples benchmarks scripts templates
