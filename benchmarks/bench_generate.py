@@ -24,6 +24,23 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def everything(workbook: Path, sessions: list[str] | None = None,
+               kinds: tuple[str, ...] | None = None) -> list[str]:
+    """generate's arguments asking by name for every kind of every session (whatever its
+    stage, so that each run does the same work); the kinds the procedure may refuse
+    (affichage, demande-report) are left out."""
+    from ceres_docs.kinds import KIND, KINDS
+    from ceres_docs.rules import validate
+
+    if sessions is None:
+        book = validate(workbook).book
+        assert book is not None
+        sessions = [s.id for s in book.sessions.values() if not s.cancelled]
+    kinds = kinds or tuple(name for name in KINDS if KIND[name].refusal is None)
+    return [*(arg for s in sessions for arg in ("--session", s)),
+            *(arg for k in kinds for arg in ("--only", k))]
+
+
 def largest_session() -> str:
     from ceres_docs.rules import validate
 
@@ -40,7 +57,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         subprocess.run([*CLI, "generate", str(SAMPLE), "--out", str(folder / "docx"),
-                        "--no-pdf", "--session", session, "--only", "convocation-candidat"],
+                        "--no-pdf", *everything(SAMPLE, [session], ("convocation-candidat",))],
                        check=True, capture_output=True)
         one_page = next((folder / "docx").rglob("*.docx"))
         plain, whole, largest = [], [], []
@@ -50,9 +67,9 @@ def main() -> int:
                                 "--convert-to", "pdf", "--outdir", str(folder / "plain"),
                                 str(one_page)]))
             whole.append(timed([*CLI, "generate", str(SAMPLE), "--out",
-                                str(folder / f"all-{run}")]))
+                                str(folder / f"all-{run}"), *everything(SAMPLE)]))
             largest.append(timed([*CLI, "generate", str(SAMPLE), "--out",
-                                  str(folder / f"one-{run}"), "--session", session]))
+                                  str(folder / f"one-{run}"), *everything(SAMPLE, [session])]))
         counts = {
             name: len(json.loads((folder / f"{name}-0" / "manifest.json").read_text())
                       ["documents"])

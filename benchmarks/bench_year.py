@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_generate import largest_session, timed  # noqa: E402
+from bench_generate import everything, largest_session, timed  # noqa: E402
 from synthetic import build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,13 +80,15 @@ def main() -> int:
         build(year, sessions=150, candidates=2000)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        wall, peak = measured([*CLI, "generate", str(year), "--out", str(folder / "ours")])
+        wall, peak = measured([*CLI, "generate", str(year), "--out", str(folder / "ours"),
+                               *everything(year)])
         documents = json.loads((folder / "ours" / "manifest.json").read_text())["documents"]
         pdfs = sum(d["format"] == "pdf" for d in documents)
         pages = sum(d["pages"] or 0 for d in documents if d["format"] == "pdf")
         subprocess.run([*CLI, "generate", str(year), "--out", str(folder / "docx"),
-                        "--no-pdf", "--only", "convocation-candidat", "--only",
-                        "pv-individuel"], check=True, capture_output=True)
+                        "--no-pdf", *everything(year, kinds=("convocation-candidat",
+                                                             "pv-individuel"))],
+                       check=True, capture_output=True)
         singles = sorted((folder / "docx").rglob("*.docx"))
         step = max(1, len(singles) // ONE_CALL_SAMPLE)
         spread = singles[::step][:ONE_CALL_SAMPLE]
@@ -105,7 +107,8 @@ def main() -> int:
                                          str(folder / "q"), str(one_page)]) for i in range(3))
         largest = largest_session()
         session = statistics.median(timed([*CLI, "generate", str(SAMPLE), "--out",
-                                           str(folder / f"s{i}"), "--session", largest])
+                                           str(folder / f"s{i}"),
+                                           *everything(SAMPLE, [largest])])
                                     for i in range(3))
         session_pdfs = sum(d["format"] == "pdf" for d in json.loads(
             (folder / "s0" / "manifest.json").read_text())["documents"])
