@@ -19,6 +19,7 @@ from builders import (
     full_book,
     manifest,
     minimal_book,
+    on_request,
     run,
     sha256,
     write,
@@ -175,16 +176,37 @@ def test_doublons_never_overwrites_the_workbook(tmp_path, name):
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
 
 
-def test_doublons_needs_a_valid_workbook(tmp_path):
+@pytest.mark.parametrize(("spoil", "shown", "refusal"), [
+    ("Paramètres", "Paramètre « Organisme » manquant",
+     "Erreur : Le classeur contient des erreurs : aucun document n'a été produit."),
+    ("Candidats", "La date « 31/02/1990 » n'existe pas dans le calendrier.",
+     "Erreur : La feuille Candidats contient des erreurs : corrigez-les, rien n'a été écrit."),
+])
+def test_doublons_needs_a_valid_workbook_and_candidates_sheet(tmp_path, spoil, shown, refusal):
     book = duplicates_book()
-    book["Sessions"][0]["Date de fin"] = "31/02/2026"
+    if spoil == "Paramètres":
+        book["Paramètres"] = book["Paramètres"][1:]  # no Organisme: the letter's sender
+    else:
+        book["Candidats"][0]["Date de naissance"] = "31/02/1990"
     workbook = write(book, tmp_path)
     result = run("doublons", workbook, "--out", tmp_path / "doublons")
     assert result.exit_code == 1
-    assert "La date « 31/02/2026 » n'existe pas dans le calendrier." in result.output
-    assert result.output.rstrip().endswith(
-        "Erreur : Le classeur contient des erreurs : aucun document n'a été produit.")
+    assert shown in result.output
+    assert result.output.rstrip().endswith(refusal)
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
+
+
+def test_doublons_is_not_held_back_by_a_session_s_own_error(tmp_path):
+    """The letter is about candidate records: an error in a session's row (its own, not the
+    Candidats sheet's) holds back that session's documents, not this letter."""
+    book = duplicates_book()
+    book["Sessions"][0]["Date de fin"] = "31/02/2026"
+    workbook = write(book, tmp_path)
+    result = run("doublons", workbook, "--out", tmp_path / "doublons", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 personnes ont plusieurs fiches CERES (5 fiches sur 8)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doublons.docx", "doublons.xlsx",
+                                                         "sessions.xlsx"]
 
 
 def test_doublons_unknown_centre(tmp_path):
@@ -203,29 +225,52 @@ def test_file_names_from_the_out_option():
 
 # affichage --------------------------------------------------------------------------------
 
+PLIS = dt.date(2026, 4, 10)  # 224566's validated PVs, received on 01/04, collected
+DISPLAY_DAY = dt.date(2026, 4, 20)  # 224566 at « plis retirés », 224600 at « résultats saisis »
+
+
+def displayed_book():
+    """full_book, the envelopes of 224566's validated PVs collected on PLIS (P§10)."""
+    book = full_book()
+    book["Sessions"][0]["Date retrait des plis"] = PLIS
+    return book
+
+
 @pytest.fixture(scope="module")
 def display(tmp_path_factory):
+    """A plain run on DISPLAY_DAY, for the results lists only."""
     folder = tmp_path_factory.mktemp("affichage")
-    workbook = write(full_book(), folder)
+    workbook = write(displayed_book(), folder)
     out = folder / "documents"
-    result = run("generate", workbook, "--out", out, "--only", "affichage")
+    result = run("generate", workbook, "--out", out, "--only", "affichage", "--today",
+                 DISPLAY_DAY)
     assert result.exit_code == 0, result.output
     return out, result.output
 
 
-def test_affichage_only_for_a_session_with_validated_pvs(display):
+def displayed(out: Path) -> list[dict]:
+    return [entry for entry in manifest(out) if entry["kind"] == "affichage"]
+
+
+def test_affichage_only_for_a_session_with_its_plis_collected(display):
     out, output = display
     assert "1 document produit dans" in output
     assert "1  liste des résultats à afficher" in output
-    [entry] = manifest(out)
+    [entry] = displayed(out)
+    assert [e for e in manifest(out) if e["kind"] not in ("affichage", "envoi")] == []
     assert entry["session"] == SESSION and entry["to_dieccte"] is False
     assert entry["path"] == "224566_ECSR_02032026/AFFICHAGE_TP-01303_ECSR_STANDRE_02032026.pdf"
     assert entry["pages"] == 1
+    # it leaves that day: printed and put up at the centre
+    assert [p.relative_to(out / "envoi").as_posix() for p in (out / "envoi").rglob("*.pdf")] \
+        == ["affichage/224566_ECSR_02032026/AFFICHAGE_TP-01303_ECSR_STANDRE_02032026.pdf"]
+    assert "  - Affichage au centre, à imprimer et afficher – session 224566 : 1 liste des " \
+           "résultats à afficher" in output
 
 
 def test_affichage_shows_successes_only(display):
     out, _ = display
-    content = text(out / manifest(out)[0]["path"])
+    content = text(out / displayed(out)[0]["path"])
     for expected in ("RÉSULTATS DE LA SESSION D'EXAMEN", "TP-01303 – Enseignant", "224566",
                      "du lundi 2 mars 2026 au mercredi 4 mars 2026", "AFPAR Centre de "
                      "Saint-André", f"{WEIRD.upper()} Aurélie Partiellement admis {CCP_1}",
@@ -238,26 +283,34 @@ def test_affichage_shows_successes_only(display):
         assert hidden not in content, hidden
 
 
-def test_affichage_asked_for_before_the_validated_pvs_is_refused(tmp_path):
-    workbook = write(full_book(), tmp_path)
+@pytest.mark.parametrize("plis", [None, dt.date(2026, 12, 1)], ids=["no-date", "after-today"])
+def test_affichage_asked_for_before_the_plis_are_collected_is_refused(tmp_path, plis):
+    """Even asked for by name, and with the validated PVs received (01/04/2026): the results
+    are displayed only once their envelopes are collected (P§10)."""
+    book = full_book()
+    book["Sessions"][0]["Date retrait des plis"] = plis
+    workbook = write(book, tmp_path)
     out = tmp_path / "documents"
-    result = run("generate", workbook, "--out", out, "--only", "affichage", "--session",
-                 CCP_SESSION)
+    result = run("generate", workbook, "--out", out, *on_request(SESSION, kinds=("affichage",)))
     assert result.exit_code == 1
     assert result.output == (
-        "Erreur : Session 224600 : l'affichage des résultats n'est permis qu'après réception "
-        "des PV validés (P§10) : renseignez « Date réception PV validés » (feuille "
+        "Erreur : Session 224566 : l'affichage des résultats n'est permis qu'une fois les plis "
+        "des PV validés retirés (P§10) : renseignez « Date retrait des plis » (feuille "
         "Sessions).\n")
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
 
 
-def test_a_normal_run_has_no_affichage_before_the_validated_pvs(tmp_path):
-    book = validate(write(full_book(), tmp_path), TODAY).book
-    kinds = {(d.session, d.kind) for d in plan(book, today=TODAY)}
+def test_a_normal_run_has_affichage_only_while_the_plis_are_collected(tmp_path):
+    book = validate(write(displayed_book(), tmp_path), DISPLAY_DAY).book
+    kinds = {(d.session, d.kind) for d in plan(book, today=DISPLAY_DAY)}
     assert (SESSION, "affichage") in kinds
     assert (CCP_SESSION, "affichage") not in kinds
     assert (CCP_SESSION, "pv-general") in kinds
+    day_before = PLIS - dt.timedelta(days=1)  # PVs received, plis not yet collected
+    parchemins = dt.date(2026, 5, 4)  # the stage is over: the list stays as it was
+    for day in (day_before, parchemins):
+        assert (SESSION, "affichage") not in {(d.session, d.kind) for d in plan(book, today=day)}
 
 
 # demande-report ---------------------------------------------------------------------------
@@ -277,19 +330,19 @@ def convoked_book(start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 3)):
 
 
 def test_bundle_files_the_request_for_the_ud(tmp_path):
+    """A plain run before the exam: the request leaves for the UD; the convocations are
+    produced, but left out of envoi/ (« Convocations envoyées »: they have left already)."""
     job = prepare(write(convoked_book(), tmp_path), tmp_path / "o",
-                  kinds=["demande-report", "convocation-candidat"], today=TODAY,
-                  with_bundle=True)
-    job.run()
+                  kinds=["demande-report", "convocation-candidat"], today=TODAY)
+    assert {d.kind for d in job.run()} == {"demande-report", "convocation-candidat", "envoi"}
     root = tmp_path / "o" / "envoi"
-    files = {p.relative_to(root).as_posix() for p in root.rglob("*.pdf")}
-    assert [f for f in files if f.startswith("UD/")] == [
-        "UD/224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"]
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert files == {"UD/224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"}
 
 
 def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
-    job = prepare(write(convoked_book(), tmp_path), tmp_path / "o", kinds=["demande-report"],
-                  today=TODAY)
+    job = prepare(write(convoked_book(), tmp_path), tmp_path / "o", sessions=[SESSION],
+                  kinds=["demande-report"], today=TODAY)
     [document] = job.run()
     assert document.path == "224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"
     assert document.pages == 1 and not document.to_dieccte
@@ -306,8 +359,8 @@ def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
 
 def test_demande_report_past_the_agrement_adds_siret_title_and_agrement(tmp_path):
     book = convoked_book(dt.date(2027, 1, 11), dt.date(2027, 1, 13))
-    job = prepare(write(book, tmp_path), tmp_path / "o", kinds=["demande-report"],
-                  today=TODAY)
+    job = prepare(write(book, tmp_path), tmp_path / "o", sessions=[SESSION],
+                  kinds=["demande-report"], today=TODAY)
     [document] = job.run()
     content = text(tmp_path / "o" / document.path)
     for expected in ("Agrément échu : éléments complémentaires",
