@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import SESSION, full_book, run, sha256, write
+from builders import CCP_SESSION, SESSION, full_book, on_request, run, sha256, write
 from docx import Document
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -25,6 +25,9 @@ from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
 from ceres_docs.values import clean_text, is_blank
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A day when both sessions of full_book are at « résultats saisis »: a plain run produces
+# their PVs and slips, and posts them to the DIECCTE.
+RESULTS_DAY = "2026-03-10"
 
 
 # Every free-text cell that reaches a document: (sheet, row index in full_book, header).
@@ -49,6 +52,9 @@ PRINTED = [
     ("Intervenants", 0, "Prénom"),
 ]
 UPPER = {("Candidats", "Nom"), ("Intervenants", "Nom")}  # names are printed in capitals
+# Rows that several sessions use: an error there holds back the whole workbook; anywhere else
+# among PRINTED, it holds back 224566 (the only session of these rows, or one of two).
+SHARED = {"Paramètres", "Centres", "Titres", "CCP"}
 
 
 def reported_at(where: tuple[str, int, str]) -> tuple[str, str]:
@@ -128,6 +134,7 @@ def shown(where: tuple[str, int, str], value: str) -> str:
 @given(values=st.tuples(*[cell_text] * len(PRINTED)))
 @example(values=("\u00a0 ",) * len(PRINTED))  # blank where a name is required: refused
 @example(values=("0\n1",) * len(PRINTED))  # found by Hypothesis: line breaks everywhere
+@example(values=("0",) * (len(PRINTED) - 1) + ("\u00a0",))  # a jury member's first name
 def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_path_factory,
                                                                      values):
     folder = tmp_path_factory.mktemp("cas")
@@ -135,15 +142,21 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
     workbook = put(base, folder, cells)
     before = sha256(workbook)
     out = folder / "documents"
-    result = run("generate", workbook, "--out", out, "--no-pdf", "--session", SESSION)
+    result = run("generate", workbook, "--out", out, "--no-pdf", *on_request(SESSION))
     assert sha256(workbook) == before
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     event("refusé" if result.exit_code else "produit")
     if result.exit_code != 0:
         assert result.exit_code == 1, result.output
-        assert "Le classeur contient des erreurs" in result.output
-        blank = {reported_at(where) for where, value in cells.items() if is_blank(value)}
+        blanks = [where for where, value in cells.items() if is_blank(value)]
+        if any(sheet in SHARED for sheet, _, _ in blanks):
+            assert result.output.endswith("Erreur : Le classeur contient des erreurs : aucun "
+                                          "document n'a été produit.\n"), result.output
+        else:
+            assert (f"1 session non produite à cause de ses erreurs (son dossier reste tel "
+                    f"qu'il était) : {SESSION}. Corrigez :") in result.output
+        blank = {reported_at(where) for where in blanks}
         faults = {tuple(re.split(r" {2,}", line)[1:3]) for line in result.output.splitlines()
                   if line.startswith("Erreur  ")}
         assert faults and faults <= blank, result.output  # a blank typed cell, named
@@ -168,7 +181,8 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
 def test_template_syntax_typed_in_a_cell_is_printed_as_typed(base, tmp_path, value):
     workbook = put(base, tmp_path, {("Paramètres", 0, "Valeur"): value})
     out = tmp_path / "documents"
-    result = run("generate", workbook, "--out", out, "--no-pdf", "--session", SESSION)
+    result = run("generate", workbook, "--out", out, "--no-pdf",
+                 *on_request(SESSION, kinds=("pv-general",)))
     assert result.exit_code == 0, result.output
     [pv] = out.rglob("PVG_*.docx")
     assert value in docx_text(pv)  # the organisation's name, in the footer
@@ -340,9 +354,11 @@ def commands(workbook: Path, folder: Path) -> dict[str, list[object]]:
         "validate": ["validate", workbook],
         "validate --json": ["validate", workbook, "--json"],
         "validate --report": ["validate", workbook, "--report", folder / "rapport.xlsx"],
-        "generate --no-pdf": ["generate", workbook, "--out", folder / "a", "--no-pdf"],
-        "generate": ["generate", workbook, "--out", folder / "b", "--session", SESSION,
-                     "--only", "pv-individuel", "--bundle"],
+        "generate --no-pdf": ["generate", workbook, "--out", folder / "a", "--no-pdf",
+                              "--today", RESULTS_DAY],
+        # a plain run: the PVs of the candidates not admitted in full go into envoi/
+        "generate": ["generate", workbook, "--out", folder / "b", "--today", RESULTS_DAY,
+                     "--only", "pv-individuel"],
         "ra-mail": ["ra-mail", workbook, "--session", SESSION, "--scan", scan,
                     "--out", folder / "c"],
         "templates check": ["templates", "check", folder / "modeles"],
@@ -386,10 +402,17 @@ def test_nothing_is_sent_anywhere(base, tmp_path, monkeypatch):
     assert list((tmp_path / "c").glob("*.eml"))
 
 
-def test_a_successful_run_prints_no_candidate_data(base, tmp_path):
-    """The summary counts documents; names and N° CERES stay in the files."""
-    result = run("generate", base, "--out", tmp_path / "o", "--no-pdf")
+@pytest.mark.parametrize("args", [["--today", RESULTS_DAY],
+                                  ["--no-pdf", *on_request(SESSION, CCP_SESSION)]],
+                         ids=["what-leaves-today", "every-kind-by-name"])
+def test_a_successful_run_prints_no_candidate_data(base, tmp_path, args):
+    """The summary counts documents, and the mail of the day by envelope; names and N° CERES
+    stay in the files."""
+    result = run("generate", base, "--out", tmp_path / "o", *args)
     assert result.exit_code == 0, result.output
+    assert "document" in result.output and "Aucun document" not in result.output
+    if "--no-pdf" not in args:
+        assert "  - DIECCTE, par la poste – session 224566 : " in result.output
     book = full_book()
     for candidate in book["Candidats"]:
         for header in ("N° CERES", "Nom", "Prénom", "Courriel"):
