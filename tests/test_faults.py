@@ -24,6 +24,9 @@ MARGIN = 20  # a bound on a fault, not a speed goal
 CLI = [sys.executable, "-m", "ceres_docs"]
 BUSY = ("Erreur : Une autre génération écrit déjà dans « {} » : attendez qu'elle se termine, "
         "puis relancez la commande.")
+# The day of every run: both sessions of full_book at « résultats saisis », so a plain run
+# produces their PVs and slips and posts them to the DIECCTE (envoi/).
+DAY = ("--today", "2026-03-10")
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -93,7 +96,8 @@ def start_generate(workbook: Path, out: Path, soffice: str, temp: Path) -> subpr
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "CERES_DOCS_SOFFICE": soffice, "TMPDIR": str(temp)}
     return subprocess.Popen(
-        [*CLI, "generate", str(workbook), "--out", str(out)], env=env, cwd=workbook.parent,
+        [*CLI, "generate", str(workbook), "--out", str(out), *DAY], env=env,
+        cwd=workbook.parent,
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -113,7 +117,7 @@ def earlier(tmp_path):
     """A workbook and an output folder holding an earlier run's documents."""
     workbook = write(full_book(), tmp_path)
     out = tmp_path / "documents"
-    result = run("generate", workbook, "--out", out, "--no-pdf")
+    result = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 0, result.output
     (out / "notes.txt").write_text("à garder", encoding="utf-8")
     return workbook, out
@@ -127,7 +131,7 @@ def test_hung_libreoffice_is_stopped_with_its_children(earlier, tmp_path, monkey
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     soffice, pids = hanging_soffice(tmp_path)
     clock = time.monotonic()
-    result = run("generate", workbook, "--out", out, "--convert-timeout", TIMEOUT,
+    result = run("generate", workbook, "--out", out, "--convert-timeout", TIMEOUT, *DAY,
                  env={"CERES_DOCS_SOFFICE": soffice})
     elapsed = time.monotonic() - clock
     assert result.exit_code == 1
@@ -167,7 +171,7 @@ def test_a_second_run_on_the_same_folder_is_refused(earlier, tmp_path):
     first = start_generate(workbook, out, soffice, tmp_path / "tmp")
     try:
         started(pids, first)
-        second = run("generate", workbook, "--out", out, "--no-pdf")
+        second = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
         assert second.exit_code == 1
         assert second.output.rstrip().endswith(BUSY.format(out))
         mail = run("ra-mail", workbook, "--session", SESSION, "--scan",
@@ -179,7 +183,7 @@ def test_a_second_run_on_the_same_folder_is_refused(earlier, tmp_path):
         interrupt(first)
     assert first.returncode == 130
     assert digests(out) == before
-    again = run("generate", workbook, "--out", out, "--no-pdf")
+    again = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert again.exit_code == 0, again.output
     assert hidden(tmp_path) == []
 
@@ -200,7 +204,7 @@ def test_a_run_that_dies_leaves_no_lock_held(tmp_path):
         holder.kill()
         holder.communicate()
     assert lock_path(out).exists()  # killed: its file stays, but nobody holds it
-    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf")
+    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 0, result.output
     assert hidden(tmp_path) == []
 
@@ -221,7 +225,7 @@ def test_the_lock_is_beside_the_output_and_removed_after(tmp_path):
 def test_output_under_a_file_is_refused(tmp_path):
     (tmp_path / "fichier").write_text("", encoding="utf-8")
     out = tmp_path / "fichier" / "documents"
-    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf")
+    result = run("generate", write(full_book(), tmp_path), "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 1
     assert result.output.rstrip().endswith(
         f"Erreur : Impossible de créer « {out} » : « {tmp_path / 'fichier'} » est un fichier, "
@@ -233,7 +237,7 @@ def test_output_without_write_access_is_refused(tmp_path, monkeypatch):
     workbook = write(full_book(), tmp_path)
     out = tmp_path / "documents"
     monkeypatch.setattr(generate.os, "access", lambda path, mode: not mode & os.W_OK)
-    result = run("generate", workbook, "--out", out, "--no-pdf")
+    result = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 1
     assert result.output.rstrip().endswith(
         f"Erreur : Impossible d'écrire dans « {out} » : accès refusé.")
@@ -253,7 +257,7 @@ def test_output_refused_while_writing_is_reported(earlier, tmp_path, monkeypatch
         return real(*args, dir=dir, **kwargs)
 
     monkeypatch.setattr(generate.tempfile, "mkdtemp", refuse)
-    result = run("generate", workbook, "--out", out, "--no-pdf")
+    result = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 1
     assert result.output.rstrip().endswith(
         f"Erreur : Impossible d'écrire dans « {tmp_path} » : accès refusé.")
@@ -275,7 +279,7 @@ def test_a_folder_held_open_stops_the_swap_and_it_is_undone(earlier, tmp_path, m
         real(source, target)
 
     monkeypatch.setattr(generate.os, "replace", replace)
-    result = run("generate", workbook, "--out", out, "--no-pdf")
+    result = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 1
     assert result.output.rstrip().endswith(
         f"Erreur : Impossible de remplacer « {held} » (Permission denied) : un de ses fichiers "
@@ -296,7 +300,7 @@ def test_a_failed_swap_into_a_new_folder_leaves_no_folder(tmp_path, monkeypatch)
         real(source, target)
 
     monkeypatch.setattr(generate.os, "replace", replace)
-    result = run("generate", workbook, "--out", out, "--no-pdf")
+    result = run("generate", workbook, "--out", out, "--no-pdf", *DAY)
     assert result.exit_code == 1
     assert "Le dossier de sortie est resté tel qu'il était." in result.output
     assert not out.exists()
