@@ -78,12 +78,17 @@ def test_agenda_table_and_json(workbook):
 
 
 def test_generate(workbook, tmp_path):
+    """On a day when the session's results are entered: its PVs leave for the DIECCTE."""
     out = tmp_path / "documents ☐"
-    code, printed, err = console("generate", workbook, "--out", out)
+    code, printed, err = console("generate", workbook, "--out", out, "--today", "2026-03-10")
     assert code == 0, err
-    assert f"documents produits dans {tmp_path / 'documents ?'} :" in printed
-    assert "PV à signer et à poster à la DIECCTE" in printed
-    assert any("NGUYEN" in path.name for path in out.rglob("CONV_*.pdf"))
+    shown = tmp_path / "documents ?"
+    assert f"documents produits dans {shown} :" in printed
+    assert f"À envoyer aujourd'hui ({shown / 'envoi'} et {shown / 'envoi.zip'}) :" in printed
+    assert "  - DIECCTE, par la poste – session 224566 : " in printed
+    assert "1 bordereau d'envoi à la DIECCTE" in printed and "1 PV général" in printed
+    assert any("NGUYEN" in path.name for path in out.rglob("PVI_*.pdf"))
+    assert (out / "envoi.zip").is_file()
 
 
 def test_doublons(workbook, tmp_path):
