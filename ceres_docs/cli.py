@@ -328,7 +328,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         for kind in KINDS:
             if kind in counts:
                 click.echo(f"  {counts[kind]:>4}  {KIND[kind].label_for(counts[kind])}")
-    else:
+    elif not job.skipped:
         click.echo("Aucun document à produire aujourd'hui pour ces sessions.")
     if job.on_request and files:
         click.echo("Produits à la demande, quelle que soit l'étape de la session : ils ne "

@@ -247,10 +247,14 @@ def results_display(view: SessionView) -> list[Entry]:
 
 def display_refusal(session: Session, today: dt.date) -> str | None:
     """P§10: results are displayed only once the validated PVs' envelopes are collected."""
-    if session.plis_collected is None or session.plis_collected > today:
+    if session.plis_collected is None:
         return (f"Session {session.id} : l'affichage des résultats n'est permis qu'une fois "
                 "les plis des PV validés retirés (P§10) : renseignez « Date retrait des plis » "
                 "(feuille Sessions).")
+    if session.plis_collected > today:
+        return (f"Session {session.id} : l'affichage des résultats n'est permis qu'une fois "
+                "les plis des PV validés retirés (P§10), le "
+                f"{format_date(session.plis_collected)}.")
     return None
 
 

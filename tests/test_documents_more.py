@@ -293,10 +293,11 @@ def test_affichage_asked_for_before_the_plis_are_collected_is_refused(tmp_path, 
     out = tmp_path / "documents"
     result = run("generate", workbook, "--out", out, *on_request(SESSION, kinds=("affichage",)))
     assert result.exit_code == 1
+    what = (" : renseignez « Date retrait des plis » (feuille Sessions)" if plis is None
+            else ", le 01/12/2026")
     assert result.output == (
         "Erreur : Session 224566 : l'affichage des résultats n'est permis qu'une fois les plis "
-        "des PV validés retirés (P§10) : renseignez « Date retrait des plis » (feuille "
-        "Sessions).\n")
+        f"des PV validés retirés (P§10){what}.\n")
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
 

@@ -148,7 +148,7 @@ def test_envoi_holds_exactly_what_leaves_today(year):
         "  - Jurys et surveillants, par courriel (brouillons à envoyer) – session 300002 : 1 "
         "courriel de convocation (brouillon .eml)",
         "  - Jurys et surveillants, par la poste – session 300002 : 1 convocation d'un jury",
-        "  - DIECCTE, par la poste – session 300005 : 1 PV individuel, 1 PV général, 1 "
+        "  - DIECCTE, par la poste – session 300005 : 1 PV général, 1 PV individuel, 1 "
         "bordereau d'envoi à la DIECCTE",
         "  - Affichage au centre, à imprimer et afficher – session 300008 : 1 liste des "
         "résultats à afficher",
