@@ -37,6 +37,7 @@ def clean_text(value: object) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows' and old Macs' line ends
     return text.strip()
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from ceres_docs import schema
 from ceres_docs.naming import code_word
 from ceres_docs.values import (
+    clean_text,
     normalize,
     parse_ccp_list,
     parse_choice,
@@ -288,3 +289,10 @@ def test_code_word_is_idempotent(text):
 def test_code_word_keeps_the_letters_of_accented_names():
     assert code_word("Saint-André d'Îlet") == "SAINTANDREDILET"
     assert code_word("Formaréunion") == "FORMAREUNION"
+
+
+@pytest.mark.parametrize("typed", ["1 rue de la Gare\r\n97440 Saint-André",
+                                   "1 rue de la Gare\r97440 Saint-André"])
+def test_every_line_end_is_one_line_break(typed):
+    """A cell pasted from Windows (CR LF) or an old Mac (CR) breaks lines like Excel (LF)."""
+    assert clean_text(typed) == "1 rue de la Gare\n97440 Saint-André"
