@@ -47,6 +47,9 @@ class Ccp:
     title: str
     code: str
     label: str
+    tests: str = ""
+    timetable: str = ""
+    documents: str = ""
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Title:
     short: str
     tests: str = ""
     timetable: str = ""
+    documents: str = ""
     ccps: list[Ccp] = field(default_factory=list)
 
 
@@ -170,6 +174,9 @@ class Session:
     postpone_start: dt.date | None = None
     postpone_end: dt.date | None = None
     plis_collected: dt.date | None = None
+    dieccte_told: dt.date | None = None
+    rs_phone: str = ""
+    rs_email: str | None = None
     inscriptions: list[Inscription] = field(default_factory=list)
     intervenants: list[Intervenant] = field(default_factory=list)
 

@@ -67,6 +67,7 @@ class Role(Choice):
 
 
 DEFAULT_DIECCTE_EMAIL = "974.certification@dieccte.gouv.fr"
+DEFAULT_ADMINISTRATION = "DIECCTE de La Réunion"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,21 @@ PARAMETERS = (
         example=DEFAULT_DIECCTE_EMAIL,
     ),
     Parameter(
+        "administration_name",
+        "Administration – nom",
+        default=DEFAULT_ADMINISTRATION,
+        help="Nom de l'administration qui valide les PV et délivre les titres, tel qu'il "
+        "figure sur les bordereaux et les lettres (la DIECCTE est devenue la DEETS en 2021).",
+        example=DEFAULT_ADMINISTRATION,
+    ),
+    Parameter(
+        "administration_address",
+        "Administration – adresse",
+        help="Adresse postale de l'administration, sur les bordereaux et les lettres ; "
+        "séparez les lignes par « ; ».",
+        example="112 rue de la République ; 97488 Saint-Denis Cedex",
+    ),
+    Parameter(
         "siret",
         "SIRET",
         help="N° SIRET de l'organisme (demandes de report à l'UD).",
@@ -181,6 +197,10 @@ SHEETS = (
                    help="Nature des épreuves, reprise dans les convocations."),
             Column("timetable", "Déroulement des épreuves", optional=True, width=50,
                    help="Horaires et déroulement des épreuves, repris dans les convocations."),
+            Column("documents", "Documents à présenter", optional=True, width=50,
+                   help="Pièces que le candidat apporte, séparées par « ; » ; vide : une pièce "
+                   "d'identité en cours de validité, la présente convocation, le dossier "
+                   "professionnel (DP)."),
         ),
     ),
     Sheet(
@@ -193,6 +213,16 @@ SHEETS = (
                    help="Code du CCP : CP- suivi de 5 chiffres.", example="CP-00001"),
             Column("label", "Intitulé", required=True, width=60,
                    help="Intitulé du CCP."),
+            Column("tests", "Nature des épreuves", optional=True, width=50,
+                   help="Nature des épreuves du CCP, reprise dans les convocations d'une "
+                   "session CCP."),
+            Column("timetable", "Déroulement des épreuves", optional=True, width=50,
+                   help="Horaires et déroulement des épreuves du CCP, repris dans les "
+                   "convocations d'une session CCP."),
+            Column("documents", "Documents à présenter", optional=True, width=50,
+                   help="Pièces que le candidat apporte, séparées par « ; » ; vide : une pièce "
+                   "d'identité en cours de validité, la présente convocation, le dossier "
+                   "professionnel (DP)."),
         ),
     ),
     Sheet(
@@ -262,6 +292,15 @@ SHEETS = (
             Column("plis_collected", "Date retrait des plis", "date", optional=True, width=14,
                    help="Retrait des plis des PV validés : l'affichage des résultats ne se fait "
                    "qu'après (P§10)."),
+            Column("dieccte_told", "DIECCTE prévenue le", "date", optional=True, width=14,
+                   help="Session après la fin de l'agrément : date à laquelle la DIECCTE a été "
+                   "prévenue de la date de la session (P§2)."),
+            Column("rs_phone", "RS téléphone", "phone", optional=True, width=16,
+                   help="Téléphone du RS (obligatoire pour une personne ne figurant pas sur "
+                   "l'agrément, P§5)."),
+            Column("rs_email", "RS courriel", "email", optional=True, width=28,
+                   help="Courriel du RS (obligatoire pour une personne ne figurant pas sur "
+                   "l'agrément, P§5)."),
         ),
     ),
     Sheet(
