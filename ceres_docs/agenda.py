@@ -2,10 +2,11 @@
 
 Rules (P§ = the centre's procedure, N = the CERES newsletter):
 
-- agrement (P§2): the session ends after the end of every agrément covering its start. Due one
-  year after that agrément's end (29 February → 28 February): tell the DIECCTE of the date
-  change. Never done (no column records it), left out once the session is "Clôturée". No
-  agrément at all for the title: no due date, the MF must ask for one.
+- agrement (P§2): the session ends after the end of every agrément covering its start, within
+  a year of it. Due one year after that agrément's end (29 February → 28 February): tell the
+  DIECCTE of the session's date. Done once « DIECCTE prévenue le » holds a date; left out once
+  the session is "Clôturée". No agrément at all for the title: no due date, the MF must ask
+  for one.
 - dte (P§5): ordered before the convocations are sent, so due with them. Done when the order
   date is entered or the status is "Demande de DTE envoyée" or later.
 - convocations (P§6): due 1 month before a title session (same day number, or the month's last
@@ -40,6 +41,7 @@ from .procedure import (
     ra_due,
     results_entered,
     stage,
+    waiting,
 )
 from .report import plural, table
 from .schema import SessionType, Status
@@ -124,12 +126,12 @@ def session_tasks(book: Workbook, session: Session, today: dt.date) -> list[Task
         add("cloture", None, closed or received is not None, _closing_message(session))
     if session.parchemins_received:
         due = ra_due(session)
+        left = len(waiting(session, today))
         add("formulaire-ra", due, session.ra_sent is not None,
-            _ra_message(book, session, due))
-        waiting = sum(i.collected is None for i in session.inscriptions)
-        if waiting:
+            _ra_message(book, session, due, left))
+        if left:
             add("retour-documents", due, session.documents_returned is not None,
-                _return_message(session, waiting, due))
+                _return_message(session, left, due))
     return tasks
 
 
@@ -161,9 +163,16 @@ def _agrement_task(book: Workbook, session: Session) -> tuple[dt.date | None, bo
     if cover is not Cover.EXPIRED or period is None:
         return None
     due = agrement_notice_due(period)
+    if session.end > due:
+        return None  # not possible at all: validate reports it
+    if session.dieccte_told is not None:
+        return (due, True, f"DIECCTE prévenue le {format_date(session.dieccte_told)} de la date "
+                "de la session, qui se termine après la fin de l'agrément N° "
+                f"{period.number} (P§2).")
     return (due, False, f"elle se termine après la fin de l'agrément N° {period.number} "
-            f"({format_date(period.end)}) : prévenez la DIECCTE du changement de date au plus "
-            f"tard le {format_date(due)}, un an après la fin de l'agrément (P§2).")
+            f"({format_date(period.end)}) : prévenez la DIECCTE de la date de la session au plus "
+            f"tard le {format_date(due)}, un an après la fin de l'agrément, puis saisissez « "
+            "DIECCTE prévenue le » (P§2).")
 
 
 def _notice(session: Session) -> str:
@@ -249,11 +258,10 @@ def _not_collected(waiting: int) -> str:
     return "1 candidat n'a pas retiré ses documents"
 
 
-def _ra_message(book: Workbook, session: Session, due: dt.date) -> str:
+def _ra_message(book: Workbook, session: Session, due: dt.date, waiting: int) -> str:
     received = format_date(session.parchemins_received)
     if session.ra_sent:
         return f"formulaire RA envoyé à la DIECCTE le {format_date(session.ra_sent)} (P§11)."
-    waiting = sum(i.collected is None for i in session.inscriptions)
     collection = _not_collected(waiting) if waiting else "tous les documents sont retirés"
     email = book.parameters.get("dieccte_email") or schema.DEFAULT_DIECCTE_EMAIL
     return (f"parchemins reçus le {received}, {collection} : envoyez le formulaire RA signé par "

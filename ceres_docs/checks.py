@@ -75,7 +75,7 @@ CATALOGUE = (
            "Code centre, code titre, code CCP, N° session ou N° CERES en double."),
     # Parameters.
     _error("missing-parameter", "Paramètre manquant", "",
-           "Paramètre obligatoire absent (Organisme)."),
+           "Paramètre obligatoire absent, ou sans valeur (Organisme)."),
     _warning("unknown-parameter", "Paramètre inconnu", "", "Paramètre inconnu, ignoré."),
     _error("invalid-parameter", "Paramètre invalide", "", "Valeur de paramètre invalide."),
     # References between sheets.
@@ -99,8 +99,11 @@ CATALOGUE = (
            "Date réelle de fin avant la date de début."),
     _error("no-agrement", "Aucun agrément", "P§2",
            "Aucun agrément du centre pour le titre : demande d'agrément par le MF."),
-    _error("agrement-expired", "Session après l'agrément", "P§2",
-           "Session après la fin de l'agrément : procédure d'un an."),
+    _error("agrement-expired", "Session plus d'un an après l'agrément", "P§2",
+           "Session qui se termine plus d'un an après la fin de l'agrément : impossible."),
+    _warning("agrement-notice", "DIECCTE à prévenir", "P§2",
+             "Session qui se termine dans l'année qui suit la fin de l'agrément : prévenir la "
+             "DIECCTE avant la fin de cette année, puis saisir « DIECCTE prévenue le »."),
     _error("agrement-not-started", "Session avant l'agrément", "P§2",
            "Session avant le début de l'agrément."),
     # Inscriptions and results.
@@ -122,6 +125,8 @@ CATALOGUE = (
              "Candidat présent, partiellement admis ou refusé, sans commentaire."),
     _error("collected-before-reception", "Retrait avant réception", "P§11",
            "Parchemin retiré avant sa réception."),
+    _error("results-before-end", "Résultats avant la fin de l'examen", "N",
+           "Résultats saisis alors que la date réelle de fin n'est pas encore passée."),
     _error("results-without-real-end", "Résultats sans date réelle de fin", "N",
            "Résultats saisis sans date réelle de fin."),
     _error("status-without-real-end", "Statut sans date réelle de fin", "N",
@@ -132,6 +137,10 @@ CATALOGUE = (
     # Statuses and postponements.
     _error("status-without-dte", "Statut sans commande du DTE", "P§5",
            "Statut « Demande de DTE envoyée » ou suivant sans date de commande du DTE."),
+    _error("rs-required", "Responsable de session manquant", "P§5",
+           "À partir de « Demande de DTE envoyée », nom et qualité du RS obligatoires."),
+    _error("rs-contact-required", "Coordonnées du RS manquantes", "P§5",
+           "RS ne figurant pas sur l'agrément sans téléphone ou sans courriel."),
     _error("plis-before-pv", "Plis retirés avant les PV validés", "P§10",
            "« Date retrait des plis » sans « Date réception PV validés », ou avant elle."),
     _warning("cancelled-after-dte", "Annulée après le DTE", "P§3",
@@ -157,7 +166,15 @@ CATALOGUE = (
     _error("birth-date-future", "Naissance dans le futur", "",
            "Date de naissance dans le futur."),
     _warning("duplicate-person", "Fiches en double", "P§4.3",
-             "Même personne (nom, prénom, date de naissance) sous plusieurs N° CERES."),
+             "Même personne (nom, prénom, date de naissance ; ou nom et prénom inversés) sous "
+             "plusieurs N° CERES."),
+    _error("birth-country-code", "Pays en code", "P§4",
+           "Pays de naissance tapé comme un nombre ou un code (974, FR) : en toutes lettres."),
+    _warning("birth-postcode-france-reunion", "Code postal de La Réunion, pays France", "P§4",
+             "Pays « France » avec un code postal 974xx : pour La Réunion, pays « Réunion » et "
+             "commune sans code postal."),
+    _warning("birth-postcode-abroad", "Code postal à l'étranger", "P§4",
+             "Pays autre que la France ou La Réunion avec un code postal."),
     # Jury.
     _error("jury-too-small", "Jury incomplet", "",
            "Session avec candidats et moins de deux membres de jury."),

@@ -492,10 +492,10 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
 
     \b
     Tâche             Échéance ; faite quand
-    agrement          fin de l'agrément + 1 an, pour prévenir la DIECCTE du
-                      changement de date ; sans agrément : aucune, le MF doit
-                      en demander un (P§2) ; jamais faite, retirée une fois la
-                      session « Clôturée »
+    agrement          fin de l'agrément + 1 an, pour prévenir la DIECCTE de
+                      la date de la session ; sans agrément : aucune, le MF
+                      doit en demander un (P§2) ; « DIECCTE prévenue le »
+                      saisie ; retirée une fois la session « Clôturée »
     dte               celle des convocations : le DTE se commande avant (P§5) ;
                       date de commande saisie, ou statut « Demande de DTE
                       envoyée » ou suivant

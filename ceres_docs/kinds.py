@@ -32,9 +32,11 @@ from .procedure import (
     Stage,
     agrement_cover,
     documents_to_collect,
+    expects_documents,
     postponement_obstacle,
     ra_due,
     results_entered,
+    waiting,
 )
 from .schema import Presence, Result, Role
 
@@ -187,13 +189,15 @@ def dieccte_slip(view: SessionView) -> list[Entry]:
 
 
 def ra_form(view: SessionView) -> list[Entry]:
-    """P§11: the parchemins' hand-over form, once they are received."""
+    """P§11: the parchemins' hand-over form, once they are received: every candidate who
+    expects documents (absent ones expect nothing)."""
     session = view.session
     if session.parchemins_received is None:
         return []
     return [Entry({
-        "candidats": [{**pv_row(i, c), "documents": documents_to_collect(i),
-                       "date_retrait": format_date(i.collected)} for i, c in view.enrolled],
+        "candidats": [{**pv_row(i, c), "documents": documents_to_collect(session, i),
+                       "date_retrait": format_date(i.collected)} for i, c in view.enrolled
+                      if expects_documents(i)],
         "dieccte": {"courriel": view.book.parameters.get("dieccte_email", "")},
         "date_reception_parchemins": format_date(session.parchemins_received),
         "date_limite": format_date(add_months(session.parchemins_received, 2)),
@@ -204,14 +208,14 @@ def return_slip(view: SessionView) -> list[Entry]:
     """P§11: what candidates did not collect goes back to the DIECCTE, once the RA form's
     deadline is reached (the last collection, two months after the reception at the latest)."""
     session = view.session
-    waiting = [(i, c) for i, c in view.enrolled
-               if i.collected is None or i.collected > view.today]
-    if session.parchemins_received is None or not waiting or view.today < ra_due(session):
+    left = {id(i) for i in waiting(session, view.today)}
+    uncollected = [(i, c) for i, c in view.enrolled if id(i) in left]
+    if session.parchemins_received is None or not uncollected or view.today < ra_due(session):
         return []
     return [Entry({
-        "non_retires": [{**pv_row(i, c), "documents": documents_to_collect(i)}
-                        for i, c in waiting],
-        "nombre_non_retires": len(waiting),
+        "non_retires": [{**pv_row(i, c), "documents": documents_to_collect(session, i)}
+                        for i, c in uncollected],
+        "nombre_non_retires": len(uncollected),
         "date_reception_parchemins": format_date(session.parchemins_received),
     })]
 

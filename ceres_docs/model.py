@@ -298,6 +298,7 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
     known = {normalize(p.name): p for p in schema.PARAMETERS}
     table = raw.tables["Paramètres"]
     values: dict[str, str] = {}
+    found_at: dict[str, int] = {}
     for row in rows:
         name = str(row["name"] or "")
         number = row["row"]
@@ -313,6 +314,7 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
             ))
             continue
         values[parameter.key] = clean_text(row["value"])
+        found_at[parameter.key] = number
         if parameter.key == "dieccte_email" and values[parameter.key]:
             try:
                 parse_email(values[parameter.key])
@@ -323,7 +325,14 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
                 ))
     for parameter in schema.PARAMETERS:
         if not values.get(parameter.key):
-            if parameter.required:
+            if parameter.required and parameter.key in found_at:
+                report.add(issue(
+                    "missing-parameter", table.name, found_at[parameter.key],
+                    table.letter("value"), "Valeur",
+                    f"Le paramètre « {parameter.name} » n'a pas de valeur : renseignez la valeur "
+                    f"(par exemple « {parameter.example} »).",
+                ))
+            elif parameter.required:
                 report.add(issue(
                     "missing-parameter", table.name, None, table.letter("name"),
                     "Paramètre", f"Paramètre « {parameter.name} » manquant : ajoutez une ligne "

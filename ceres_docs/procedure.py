@@ -106,9 +106,8 @@ def stage(session: Session, today: dt.date) -> Stage:
     def by_today(day: dt.date | None) -> bool:
         return day is not None and day <= today
 
-    waiting = any(i.collected is None or i.collected > today for i in session.inscriptions)
     ra_sent = by_today(session.ra_sent)
-    finished = ra_sent and (not waiting or by_today(session.documents_returned))
+    finished = ra_sent and (not waiting(session, today) or by_today(session.documents_returned))
     if finished and session.status is Status.CLOSED:
         return Stage.CLOSED
     for day, reached in ((session.documents_returned, Stage.DOCUMENTS_RETURNED),
@@ -156,32 +155,52 @@ def ra_limit(session: Session) -> dt.date:
 
 def ra_due(session: Session) -> dt.date:
     """P§11: the last collection, or 2 months after the parchemins' reception if that comes
-    first."""
+    first. Absent candidates expect nothing: the last collection of the others closes it."""
     limit = ra_limit(session)
-    collected = [i.collected for i in session.inscriptions]
-    if session.inscriptions and all(collected):
+    expecting = [i for i in session.inscriptions if expects_documents(i)]
+    collected = [i.collected for i in expecting]
+    if expecting and all(collected):
         return min(max(day for day in collected if day), limit)
     return limit
 
 
-def documents_to_collect(inscription: Inscription) -> str:
-    """P§11: what a candidate collects, by outcome (absent candidates: the notification)."""
-    if inscription.admitted_in_full:
+def expects_documents(inscription: Inscription) -> bool:
+    """P§11: a candidate who sat the exam collects a result; an absent one expects nothing."""
+    return inscription.presence is Presence.PRESENT
+
+
+def waiting(session: Session, today: dt.date) -> list[Inscription]:
+    """P§11: the candidates who expect documents and have not collected them by that day."""
+    return [i for i in session.inscriptions if expects_documents(i)
+            and (i.collected is None or i.collected > today)]
+
+
+def documents_to_collect(session: Session, inscription: Inscription) -> str:
+    """P§11: what a candidate collects, by outcome: a title admitted, the parchemin; partially
+    admitted, the livret de certification; a CCP session admitted, the CCP's certificate;
+    refused, the notification alone; absent, nothing."""
+    if not expects_documents(inscription):
+        return ""
+    if inscription.result is Result.ADMITTED:
+        if session.single_ccp:
+            return "Certificat de compétences professionnelles, Notification de résultat"
         return "Parchemin, Notification de résultat"
-    if inscription.result is Result.PARTIAL and inscription.presence is Presence.PRESENT:
+    if inscription.result is Result.PARTIAL:
         return "Livret de certification, Notification de résultat"
     return "Notification de résultat"
 
 
 def duplicate_people(book: Workbook) -> list[list[Candidate]]:
     """P§4.3: candidate records that are likely one person under several N° CERES: same last
-    name, first name (accents, case, spaces, hyphens, apostrophes aside) and birth date. The
+    name, first name (accents, case, spaces, hyphens, apostrophes aside; or the two swapped)
+    and birth date. The
     groups in alphabetical order, each in the order of the Candidats sheet."""
     people: dict[tuple[str, str, dt.date], list[Candidate]] = defaultdict(list)
     for candidate in book.candidates.values():
         if candidate.last_name and candidate.first_name and candidate.birth_date:
-            people[person_key(candidate.last_name), person_key(candidate.first_name),
-                   candidate.birth_date].append(candidate)
+            first, second = sorted((person_key(candidate.last_name),
+                                    person_key(candidate.first_name)))
+            people[first, second, candidate.birth_date].append(candidate)
     groups = [sorted(group, key=lambda c: c.row) for group in people.values() if len(group) > 1]
     return sorted(groups, key=lambda g: (*name_order(g[0]), g[0].birth_date, g[0].row))
 

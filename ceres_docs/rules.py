@@ -18,10 +18,11 @@ from .procedure import (
     agrement_cover,
     agrement_notice_due,
     duplicate_people,
+    person_key,
     postponement_obstacle,
 )
 from .report import Issue, Report, issue
-from .schema import Presence, Result, SessionType, Status
+from .schema import Presence, Result, RsQuality, SessionType, Status
 from .values import normalize
 from .workbook import read_workbook
 
@@ -277,8 +278,7 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
             report.add(book.issue(
                 "no-agrement", "Sessions", session.row, "title",
                 f"Le centre {session.centre} n'a aucun agrément pour le titre {session.title} "
-                "(feuille Agréments) : la session ne peut pas être créée. Le MF doit faire une "
-                "demande d'agrément (P§2).",
+                "(feuille Agréments) : le MF doit faire une demande d'agrément (P§2).",
             ))
         elif cover is Cover.NOT_STARTED and period:
             report.add(book.issue(
@@ -289,14 +289,25 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
             ))
         elif cover is Cover.EXPIRED and period:
             deadline = agrement_notice_due(period)
-            report.add(book.issue(
-                "agrement-expired", "Sessions", session.row, "end",
-                f"La session se termine le {format_date(session.end)}, après la fin de "
-                f"l'agrément N° {period.number} ({format_date(period.end)}). Créez la session "
-                f"dans CERES avec des dates antérieures au {format_date(period.end)} pour "
-                "commander le DTE, puis prévenez la DIECCTE du changement de date au plus tard "
-                f"le {format_date(deadline)}, un an après la fin de l'agrément (P§2).",
-            ))
+            ended = (f"La session se termine le {format_date(session.end)}, après la fin de "
+                     f"l'agrément N° {period.number} ({format_date(period.end)})")
+            if session.end > deadline:
+                report.add(book.issue(
+                    "agrement-expired", "Sessions", session.row, "end",
+                    f"{ended}, et plus d'un an après : ce n'est pas possible (P§2). Choisissez "
+                    f"une fin au plus tard le {format_date(deadline)}, ou attendez le nouvel "
+                    "agrément (le MF en fait la demande).",
+                ))
+            elif session.dieccte_told is None:
+                create = (f"créez-la dans CERES avec des dates antérieures au "
+                          f"{format_date(period.end)} pour commander le DTE, puis "
+                          if session.status is Status.PREPARING else "")
+                report.add(book.issue(
+                    "agrement-notice", "Sessions", session.row, "dieccte_told",
+                    f"{ended} : c'est permis dans l'année qui suit (P§2) ; {create}prévenez la "
+                    f"DIECCTE de la date de la session avant le {format_date(deadline)}, puis "
+                    "saisissez la date dans « DIECCTE prévenue le ».",
+                ))
 
 
 def check_results(book: Workbook, report: Report, today: dt.date) -> None:
@@ -365,6 +376,14 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                     f"Parchemin retiré le {format_date(inscription.collected)}, avant sa réception "
                     f"({format_date(session.parchemins_received)}).")
     for session in book.sessions.values():
+        if session.real_end is not None and session.real_end > today and session.has_results:
+            report.add(book.issue(
+                "results-before-end", "Sessions", session.row, "real_end",
+                f"Des résultats sont saisis pour la session {session.id} mais sa date réelle "
+                f"de fin ({format_date(session.real_end)}) n'est pas encore passée : l'examen "
+                "n'est pas terminé. Corrigez la date, ou saisissez les résultats après "
+                "l'examen (N).",
+            ))
         if session.real_end is None and session.has_results:
             report.add(book.issue(
                 "results-without-real-end", "Sessions", session.row, "real_end",
@@ -401,6 +420,22 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
             add("status-without-dte", "dte_date",
                 f"Statut « {session.status} » mais pas de « Date commande DTE » : saisissez la "
                 "date à laquelle le DTE a été commandé (P§5), ou corrigez le statut.")
+        if session.reached(Status.DTE_ORDERED):
+            if not session.rs_name:
+                add("rs-required", "rs_name",
+                    f"Statut « {session.status} » : le nom du responsable de session est "
+                    "obligatoire, la commande du DTE le donne (P§5).")
+            if session.rs_quality is None:
+                add("rs-required", "rs_quality",
+                    f"Statut « {session.status} » : la qualité du RS est obligatoire : "
+                    "« Titulaire », « Suppléant » ou « Personne ne figurant pas sur "
+                    "l'agrément » (P§5).")
+            if session.rs_quality is RsQuality.NOT_ON_AGREMENT:
+                for key, what in (("rs_phone", "son téléphone"), ("rs_email", "son courriel")):
+                    if not getattr(session, key):
+                        add("rs-contact-required", key,
+                            "Le RS ne figure pas sur l'agrément : la commande du DTE donne ses "
+                            f"coordonnées ; saisissez {what} (P§5).")
         if session.plis_collected and (session.pv_received is None
                                        or session.plis_collected < session.pv_received):
             add("plis-before-pv", "plis_collected",
@@ -466,6 +501,27 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
                 "Né(e) à La Réunion : saisissez la commune sans code postal (P§4) ; videz cette "
                 "cellule.",
             ))
+        typed = candidate.birth_country.strip()
+        if typed and (typed.replace(" ", "").isdigit() or (len(typed) <= 3 and typed.isalpha())):
+            report.add(book.issue(
+                "birth-country-code", "Candidats", candidate.row, "birth_country",
+                f"« {typed} » n'est pas un nom de pays : tapez le pays en toutes lettres "
+                "(France, Réunion, Madagascar…) (P§4).",
+            ))
+        elif country == "france" and (candidate.birth_postcode or "").startswith("974"):
+            report.add(book.issue(
+                "birth-postcode-france-reunion", "Candidats", candidate.row, "birth_postcode",
+                f"Code postal de La Réunion ({candidate.birth_postcode}) avec le pays « France » "
+                ": pour une naissance à La Réunion, tapez le pays « Réunion » et la commune sans "
+                "code postal (P§4).",
+            ))
+        elif country and country not in ("france", *REUNION) and candidate.birth_postcode:
+            report.add(book.issue(
+                "birth-postcode-abroad", "Candidats", candidate.row, "birth_postcode",
+                f"Né(e) hors de France ({candidate.birth_country}) : le code postal ne se "
+                "saisit que pour une naissance en France (P§4) ; videz cette cellule, ou "
+                "corrigez le pays.",
+            ))
         if candidate.birth_date and candidate.birth_date > today:
             report.add(book.issue(
                 "birth-date-future", "Candidats", candidate.row, "birth_date",
@@ -475,10 +531,14 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
         ids = ", ".join(c.id for c in group)
         born = format_date(group[0].birth_date)
         for candidate in group[1:]:
+            swapped = person_key(candidate.last_name) != person_key(group[0].last_name)
+            who = (f"{candidate.full_name} et {group[0].full_name} (nom et prénom inversés), "
+                   f"né(e)s le {born}, sont sans doute la même personne, qui a" if swapped
+                   else f"{candidate.full_name}, né(e) le {born}, a")
             report.add(book.issue(
                 "duplicate-person", "Candidats", candidate.row, "id",
-                f"{candidate.full_name}, né(e) le {born}, a plusieurs fiches "
-                f"CERES ({ids}) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).",
+                f"{who} plusieurs fiches CERES ({ids}) : transmettez ces N° au MF pour une "
+                "demande à la DIECCTE (P§4.3).",
             ))
 
 

@@ -33,6 +33,9 @@ PARAMETERS = {
     "Organisme": "SPL AFPAR",
     "Courriel certification DIECCTE": "974.certification@dieccte.gouv.fr",
     "SIRET": "84752913600018",
+    "Administration – nom": "DIECCTE de La Réunion",
+    "Administration – adresse": "Service certification ; 112 rue de la République ; "
+                                "97488 Saint-Denis Cedex",
 }
 
 CENTRES = [
@@ -101,10 +104,20 @@ CCPS = [
     (APH, "CP-00513", "Réaliser une prestation de remise en état mécanisée"),
 ]
 
+# A CCP session's convocation describes the CCP's own tests (P§6).
+CCP_TESTS: dict[str, dict[str, object]] = {
+    "CP-00972": {
+        "tests": "Mise en situation professionnelle sur poste informatique (2 h 30) : dossier "
+                 "de gestion administrative du personnel ; entretien technique (20 min).",
+        "timetable": "08h30–11h00 mise en situation sur poste informatique, puis 11h15–12h30 "
+                     "entretiens techniques selon le planning.",
+    },
+}
+
 AGREMENTS = [
     ("AGR-974-2024-0112", "CFPAE", ECSR, date(2024, 2, 1), date(2028, 1, 31)),
     ("AGR-974-2024-0187", "CFPAM", ECSR, date(2024, 6, 15), date(2028, 6, 14)),
-    ("AGR-974-2024-0241", "CFPAE", SA, date(2024, 9, 1), date(2027, 8, 31)),
+    ("AGR-974-2024-0241", "CFPAE", SA, date(2024, 9, 1), date(2027, 3, 31)),
     ("AGR-974-2025-0034", "CFPAD", SA, date(2025, 1, 20), date(2028, 1, 19)),
     ("AGR-974-2024-0203", "CFPAM", APH, date(2024, 7, 1), date(2027, 6, 30)),
     ("AGR-974-2025-0098", "CFPAC", APH, date(2025, 3, 10), date(2028, 3, 9)),
@@ -137,6 +150,7 @@ SESSIONS: list[dict[str, object]] = [
          dte_date=date(2026, 10, 12), rs_name="CHANE-KUNE Olivier",
          rs_quality="Personne ne figurant pas sur l'agrément",
          place="AFPAR Saint-François – plateau technique propreté",
+         rs_phone="0692 55 81 20", rs_email="o.chanekune@exemple.re",
          postpone_start=date(2027, 1, 11), postpone_end=date(2027, 1, 13)),
     dict(id=DTE_SENT, centre="CFPAM", type="Titre", title=ECSR,
          start=date(2027, 2, 8), start_time=time(8, 0), end=date(2027, 2, 11),
@@ -146,7 +160,9 @@ SESSIONS: list[dict[str, object]] = [
     dict(id=PREPARING, centre="CFPAE", type="Titre", title=SA,
          start=date(2027, 4, 12), start_time=time(8, 30), end=date(2027, 4, 13),
          end_time=time(16, 30), status="En préparation",
-         place="AFPAR Saint-André – salle informatique 2"),
+         place="AFPAR Saint-André – salle informatique 2",
+         # after the agrément's end (31/03/2027), within its year: the DIECCTE was told (P§2)
+         dieccte_told=date(2026, 11, 23)),
     dict(id=CANCELLED, centre="CFPAM", type="Titre", title=APH,
          start=date(2027, 1, 18), start_time=time(8, 0), end=date(2027, 1, 20),
          end_time=time(16, 0), status="Annulée",
@@ -404,7 +420,8 @@ def rows_by_key() -> dict[str, list[dict[str, object]]]:
     return {
         "Centres": keyed(("code", "name", "short_name", "address", "phone", "email"), CENTRES),
         "Titres": keyed(("code", "label", "short", "tests", "timetable"), TITLES),
-        "CCP": keyed(("title", "code", "label"), CCPS),
+        "CCP": [{**row, **CCP_TESTS.get(str(row["code"]), {})}
+                for row in keyed(("title", "code", "label"), CCPS)],
         "Agréments": keyed(("number", "centre", "title", "start", "end"), AGREMENTS),
         "Sessions": SESSIONS,
         "Candidats": keyed(("id", "last_name", "first_name", "birth_date", "birth_country",

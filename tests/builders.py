@@ -25,7 +25,7 @@ from ceres_docs.cli import cli
 from ceres_docs.report import Report
 from ceres_docs.rules import validate
 
-TODAY = dt.date(2026, 1, 15)
+TODAY = dt.date(2026, 6, 15)
 SESSION = "224566"
 TITLE = "TP-01303"
 CCP_1, CCP_2 = "CP-00001", "CP-00002"

@@ -271,8 +271,11 @@ def test_session_after_the_agrement_tells_the_dieccte_within_a_year(tmp_path):
     assert pinned(book, tmp_path, D(2028, 1, 1))["agrement"] == ("2027-12-31", "en-retard")
     assert message(book, tmp_path, D(2026, 11, 25), "agrement") == (
         "Session 224566 ECSR du 11/01/2027 au 13/01/2027 : elle se termine après la fin de "
-        "l'agrément N° AG-2024-01 (31/12/2026) : prévenez la DIECCTE du changement de date au "
-        "plus tard le 31/12/2027, un an après la fin de l'agrément (P§2).")
+        "l'agrément N° AG-2024-01 (31/12/2026) : prévenez la DIECCTE de la date de la session "
+        "au plus tard le 31/12/2027, un an après la fin de l'agrément, puis saisissez « "
+        "DIECCTE prévenue le » (P§2).")
+    book["Sessions"][0]["DIECCTE prévenue le"] = D(2026, 11, 20)
+    assert pinned(book, tmp_path, D(2028, 1, 1))["agrement"] == ("2027-12-31", "fait")
     book["Sessions"][0]["Statut"] = "Clôturée"
     assert "agrement" not in pinned(book, tmp_path, D(2026, 11, 25))
 

@@ -79,6 +79,9 @@ def ccp_session(book: Book, ccp: str | None = CCP_1) -> None:
     book["Inscriptions"][1].update({"Résultat": "Refusé", "CCP obtenus": None})
 
 
+BEFORE = dt.date(2026, 1, 15)  # before the session (02/03/2026), for postponements
+
+
 def postpone(book: Book, start: dt.date | None, end: dt.date | None,
              status: str = "Convocations envoyées") -> None:
     """Ask for a postponement of a session whose results are not typed yet."""
@@ -306,6 +309,13 @@ def no_agrement(book: Book) -> None:
 
 @spoiled("agrement-expired", "Sessions", 2, "H")
 def agrement_expired(book: Book) -> None:
+    """The session ends on 04/03/2026, more than a year after the agrément (01/03/2025)."""
+    book["Agréments"][0]["Date de fin"] = dt.date(2025, 3, 1)
+
+
+@spoiled("agrement-notice", "Sessions", 2, "X")
+def agrement_notice(book: Book) -> None:
+    """Within the year after the agrément's end, and the DIECCTE not told yet."""
     book["Agréments"][0]["Date de fin"] = dt.date(2026, 3, 3)
 
 
@@ -364,6 +374,11 @@ def collected_before_reception(book: Book) -> None:
     book["Inscriptions"][0]["Date retrait parchemin"] = dt.date(2026, 6, 1)
 
 
+@spoiled("results-before-end", "Sessions", 2, "I", today=dt.date(2026, 3, 3))
+def results_before_end(book: Book) -> None:
+    """Typed on 03/03 for an exam that ends on 04/03."""
+
+
 @spoiled("results-without-real-end", "Sessions", 2, "I")
 def results_without_real_end(book: Book) -> None:
     book["Sessions"][0]["Date réelle de fin"] = None
@@ -384,6 +399,17 @@ def status_without_result(book: Book) -> None:
 # Statuses and postponements
 
 
+@spoiled("rs-required", "Sessions", 2, "L")
+def rs_required(book: Book) -> None:
+    book["Sessions"][0]["RS nom"] = None
+
+
+@spoiled("rs-contact-required", "Sessions", 2, "Y")
+def rs_contact_required(book: Book) -> None:
+    book["Sessions"][0].update({"RS qualité": "Personne ne figurant pas sur l'agrément",
+                                "RS courriel": "rs@exemple.re"})
+
+
 @spoiled("status-without-dte", "Sessions", 2, "K")
 def status_without_dte(book: Book) -> None:
     book["Sessions"][0]["Date commande DTE"] = None
@@ -399,25 +425,25 @@ def cancelled_after_dte(book: Book) -> None:
     book["Sessions"][0]["Statut"] = "Annulée"
 
 
-@spoiled("postpone-incomplete", "Sessions", 2, "V")
+@spoiled("postpone-incomplete", "Sessions", 2, "V", today=BEFORE)
 def postpone_incomplete(book: Book) -> None:
     postpone(book, dt.date(2026, 4, 6), None)
 
 
-@spoiled("postpone-end-before-start", "Sessions", 2, "V")
+@spoiled("postpone-end-before-start", "Sessions", 2, "V", today=BEFORE)
 def postpone_end_before_start(book: Book) -> None:
     postpone(book, dt.date(2026, 4, 8), dt.date(2026, 4, 6))
 
 
-@spoiled("postpone-while-preparing", "Sessions", 2, "U")
+@spoiled("postpone-while-preparing", "Sessions", 2, "U", today=BEFORE)
 def postpone_while_preparing(book: Book) -> None:
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
     book["Sessions"][0]["Date commande DTE"] = None
 
 
-@spoiled("postpone-start-past", "Sessions", 2, "U", today=TODAY)
+@spoiled("postpone-start-past", "Sessions", 2, "U", today=BEFORE)
 def postpone_start_past(book: Book) -> None:
-    postpone(book, TODAY - dt.timedelta(days=5), TODAY - dt.timedelta(days=3))
+    postpone(book, BEFORE - dt.timedelta(days=5), BEFORE - dt.timedelta(days=3))
 
 
 @spoiled("postpone-impossible", "Sessions", 2, "U", today=dt.date(2026, 3, 2))
@@ -442,6 +468,23 @@ def birth_postcode_reunion(book: Book) -> None:
 @spoiled("birth-date-future", "Candidats", 2, "D", today=TODAY)
 def birth_date_future(book: Book) -> None:
     book["Candidats"][0]["Date de naissance"] = TODAY + dt.timedelta(days=1)
+
+
+@spoiled("birth-country-code", "Candidats", 3, "E")
+def birth_country_code(book: Book) -> None:
+    book["Candidats"][1]["Pays de naissance"] = "974"
+
+
+@spoiled("birth-postcode-france-reunion", "Candidats", 2, "G")
+def birth_postcode_france_reunion(book: Book) -> None:
+    book["Candidats"][0]["Code postal de naissance"] = "97411"
+
+
+@spoiled("birth-postcode-abroad", "Candidats", 3, "G")
+def birth_postcode_abroad(book: Book) -> None:
+    book["Candidats"][1].update({"Pays de naissance": "Madagascar",
+                                 "Commune de naissance": "Antananarivo",
+                                 "Code postal de naissance": "10100"})
 
 
 @spoiled("duplicate-person", "Candidats", 4, "A")

@@ -294,7 +294,8 @@ def test_new_workbook_needs_only_the_organisation_to_be_valid(tmp_path):
     run("init", path)
     result = validate(path)
     assert result.exit_code == 1
-    assert "Paramètre « Organisme » manquant" in result.output
+    assert ("Paramètres  B2       Valeur   Le paramètre « Organisme » n'a pas de valeur : "
+            "renseignez la valeur (par exemple « SPL AFPAR »).") in result.output
     book = load_workbook(path)
     parameters = book["Paramètres"]
     assert parameters["A2"].value == "Organisme"

@@ -237,15 +237,20 @@ def test_key_repeated_on_two_rows(book, tmp_path, sheet, index, letter, label):
     )
 
 
-@pytest.mark.parametrize("rows", [
-    [],
-    [{"Paramètre": "Organisme", "Valeur": None}],
-])
-def test_organisation_parameter_missing_or_empty(book, tmp_path, rows):
-    book["Paramètres"] = rows
+def test_organisation_parameter_missing(book, tmp_path):
+    book["Paramètres"] = []
     report = check(book, tmp_path)
     assert located(report) == [("error", "missing-parameter", "Paramètres", None, "A")]
     assert "Paramètre « Organisme » manquant" in only_message(report)
+
+
+def test_organisation_parameter_without_value_is_located_at_its_value(book, tmp_path):
+    """The row is there (as in a fresh « init » workbook): the empty cell is the problem."""
+    book["Paramètres"] = [{"Paramètre": "Organisme", "Valeur": None}]
+    report = check(book, tmp_path)
+    assert located(report) == [("error", "missing-parameter", "Paramètres", 2, "B")]
+    assert only_message(report) == ("Le paramètre « Organisme » n'a pas de valeur : renseignez "
+                                     "la valeur (par exemple « SPL AFPAR »).")
 
 
 def test_unknown_parameter_is_a_warning(book, tmp_path):
@@ -407,7 +412,9 @@ def test_no_agrement_for_the_title(book, tmp_path):
     book["Agréments"] = []
     report = check(book, tmp_path)
     assert located(report) == [("error", "no-agrement", "Sessions", 2, "D")]
-    assert "Le MF doit faire une demande d'agrément (P§2)" in only_message(report)
+    assert only_message(report) == (
+        "Le centre CFPAE n'a aucun agrément pour le titre TP-01303 (feuille Agréments) : le MF "
+        "doit faire une demande d'agrément (P§2).")
 
 
 def test_cancelled_session_needs_no_agrement_nor_jury(book, tmp_path):
@@ -424,14 +431,42 @@ def test_session_before_the_agrement_starts(book, tmp_path):
     assert "avant le début de l'agrément N° AG-2024-01 (01/04/2026)" in only_message(report)
 
 
-def test_session_after_the_agrement_ends_explains_the_one_year_procedure(book, tmp_path):
+def test_session_within_a_year_after_the_agrement_tells_the_dieccte(book, tmp_path):
+    """P§2: allowed, once the DIECCTE knows; the DTE is ordered, so no word of creating it."""
     book["Agréments"][0]["Date de fin"] = dt.date(2026, 3, 3)
     report = check(book, tmp_path)
+    assert located(report) == [("warning", "agrement-notice", "Sessions", 2, "X")]
+    assert only_message(report) == (
+        "La session se termine le 04/03/2026, après la fin de l'agrément N° AG-2024-01 "
+        "(03/03/2026) : c'est permis dans l'année qui suit (P§2) ; prévenez la DIECCTE de la "
+        "date de la session avant le 03/03/2027, puis saisissez la date dans « DIECCTE "
+        "prévenue le ».")
+    book["Sessions"][0]["DIECCTE prévenue le"] = dt.date(2026, 2, 20)
+    assert check(book, tmp_path).issues == []
+
+
+def test_a_session_in_preparation_after_the_agrement_is_created_before_its_end(book, tmp_path):
+    book["Agréments"][0]["Date de fin"] = dt.date(2026, 3, 3)
+    book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
+                                "Date réelle de fin": None})
+    for inscription in book["Inscriptions"]:
+        inscription.update({"Présence": None, "Résultat": None, "CCP obtenus": None})
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "agrement-notice", "Sessions", 2, "X")]
+    assert ("créez-la dans CERES avec des dates antérieures au 03/03/2026 pour commander le "
+            "DTE, puis prévenez la DIECCTE") in only_message(report)
+
+
+def test_session_more_than_a_year_after_the_agrement_is_an_error(book, tmp_path):
+    book["Agréments"][0]["Date de fin"] = dt.date(2025, 3, 3)
+    book["Sessions"][0]["DIECCTE prévenue le"] = dt.date(2026, 2, 20)
+    report = check(book, tmp_path)
     assert located(report) == [("error", "agrement-expired", "Sessions", 2, "H")]
-    message = only_message(report)
-    assert "après la fin de l'agrément N° AG-2024-01 (03/03/2026)" in message
-    assert "dates antérieures au 03/03/2026 pour commander le DTE" in message
-    assert "prévenez la DIECCTE du changement de date au plus tard le 03/03/2027" in message
+    assert only_message(report) == (
+        "La session se termine le 04/03/2026, après la fin de l'agrément N° AG-2024-01 "
+        "(03/03/2025), et plus d'un an après : ce n'est pas possible (P§2). Choisissez une fin "
+        "au plus tard le 03/03/2026, ou attendez le nouvel agrément (le MF en fait la "
+        "demande).")
 
 
 def test_agrement_from_the_first_to_the_last_day_covers_the_session(book, tmp_path):
@@ -804,6 +839,9 @@ def test_cancelling_after_the_dte_order_is_flagged(book, tmp_path):
         only_message(report)
 
 
+BEFORE = dt.date(2026, 1, 15)  # before the session (02/03/2026): it can still be postponed
+
+
 def postpone(book, start, end, status="Convocations envoyées"):
     book["Sessions"][0].update({"Statut": status, "Date réelle de fin": None,
                                 "Report début souhaité": start, "Report fin souhaitée": end})
@@ -814,41 +852,39 @@ def postpone(book, start, end, status="Convocations envoyées"):
 
 def test_a_postponement_before_the_start_is_fine(book, tmp_path):
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8))
-    assert check(book, tmp_path).issues == []
+    assert check(book, tmp_path, BEFORE).issues == []
 
 
 @pytest.mark.parametrize("start, end, letter", [(dt.date(2026, 4, 6), None, "V"),
                                                 (None, dt.date(2026, 4, 8), "U")])
 def test_a_postponement_needs_both_dates(book, tmp_path, start, end, letter):
     postpone(book, start, end)
-    report = check(book, tmp_path)
+    report = check(book, tmp_path, BEFORE)
     assert located(report) == [("error", "postpone-incomplete", "Sessions", 2, letter)]
 
 
 def test_a_postponement_ends_after_it_starts(book, tmp_path):
     postpone(book, dt.date(2026, 4, 8), dt.date(2026, 4, 6))
-    report = check(book, tmp_path)
+    report = check(book, tmp_path, BEFORE)
     assert located(report) == [("error", "postpone-end-before-start", "Sessions", 2, "V")]
 
 
 @pytest.mark.parametrize("today, status, reason", [
     (dt.date(2026, 3, 2), "Convocations envoyées", "elle a commencé le 02/03/2026"),
-    (TODAY, "Résultats saisis", "elle est au statut « Résultats saisis »"),
+    (BEFORE, "Résultats saisis", "elle est au statut « Résultats saisis »"),
 ])
 def test_a_postponement_the_ud_can_no_longer_grant(book, tmp_path, today, status, reason):
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), status)
-    if status == "Résultats saisis":
-        book["Sessions"][0]["Date réelle de fin"] = dt.date(2026, 3, 4)
-        for inscription in book["Inscriptions"]:
-            inscription.update({"Présence": "Absence justifiée"})
     report = check(book, tmp_path, today)
-    assert located(report) == [("warning", "postpone-impossible", "Sessions", 2, "U")]
-    assert reason in only_message(report)
+    wished = [i for i in report.issues if i.code.startswith("postpone")]
+    assert [(i.severity, i.code, i.row, i.column) for i in wished] == [
+        ("warning", "postpone-impossible", 2, "U")]
+    assert reason in wished[0].message
 
 
 def test_a_postponement_to_a_past_date(book, tmp_path):
     postpone(book, dt.date(2026, 1, 10), dt.date(2026, 1, 12))
-    report = check(book, tmp_path)
+    report = check(book, tmp_path, BEFORE)
     assert located(report) == [("warning", "postpone-start-past", "Sessions", 2, "U")]
     assert "est déjà passé" in only_message(report)
 
@@ -856,6 +892,69 @@ def test_a_postponement_to_a_past_date(book, tmp_path):
 def test_a_postponement_while_in_preparation_is_for_the_centre_itself(book, tmp_path):
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
     book["Sessions"][0]["Date commande DTE"] = None
-    report = check(book, tmp_path)
+    report = check(book, tmp_path, BEFORE)
     assert located(report) == [("warning", "postpone-while-preparing", "Sessions", 2, "U")]
     assert "vous pouvez changer vous-même sa date de début dans CERES" in only_message(report)
+
+
+# Duplicates with last and first names swapped (P§4.3)
+
+
+def test_a_record_with_last_and_first_names_swapped_is_a_likely_duplicate(book, tmp_path):
+    book["Candidats"].append({**book["Candidats"][1], "N° CERES": "9741411152699B",
+                              "Nom": "Aurélie", "Prénom": "GRONDIN"})
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "duplicate-person", "Candidats", 4, "A")]
+    assert only_message(report) == (
+        "AURÉLIE GRONDIN et GRONDIN Aurélie (nom et prénom inversés), né(e)s le 03/08/1995, "
+        f"sont sans doute la même personne, qui a plusieurs fiches CERES ({GRONDIN}, "
+        "9741411152699B) : transmettez ces N° au MF pour une demande à la DIECCTE (P§4.3).")
+    from ceres_docs.procedure import duplicate_people
+
+    found = validate(write(book, tmp_path), TODAY).book
+    assert [[c.id for c in group] for group in duplicate_people(found)] == [
+        [GRONDIN, "9741411152699B"]]
+
+
+# What each candidate collects (P§11)
+
+
+@pytest.mark.parametrize("session_type, presence, result, expected", [
+    ("Titre", "Présent", "Admis", "Parchemin, Notification de résultat"),
+    ("Titre", "Présent", "Partiellement admis",
+     "Livret de certification, Notification de résultat"),
+    ("Titre", "Présent", "Refusé", "Notification de résultat"),
+    ("CCP", "Présent", "Admis",
+     "Certificat de compétences professionnelles, Notification de résultat"),
+    ("CCP", "Présent", "Refusé", "Notification de résultat"),
+    ("Titre", "Absence justifiée", None, ""),
+])
+def test_what_a_candidate_collects_follows_the_outcome(session_type, presence, result,
+                                                       expected):
+    from ceres_docs.model import Inscription, Session
+    from ceres_docs.procedure import documents_to_collect, expects_documents
+    from ceres_docs.schema import Presence, Result, SessionType
+
+    session = Session(2, SESSION, "CFPAE", SessionType(session_type), "TP-01303",
+                      "CP-00001" if session_type == "CCP" else None, None, None, None, None,
+                      None, None, "", None, "", None, None)
+    inscription = Inscription(2, SESSION, PAYET, Presence(presence),
+                              Result(result) if result else None, None, "", None)
+    assert documents_to_collect(session, inscription) == expected
+    assert expects_documents(inscription) is bool(expected)
+
+
+def test_the_last_collection_closes_the_list_without_absent_candidates(book, tmp_path):
+    """P§11: the RA form is due at the last collection; an absent candidate expects
+    nothing, so it does not keep the list open until the two months' limit."""
+    from ceres_docs.procedure import ra_due, waiting
+
+    book["Sessions"][0].update({"Statut": "Clôturée",
+                                "Date réception PV validés": dt.date(2026, 4, 1),
+                                "Date réception parchemins": dt.date(2026, 5, 4)})
+    book["Inscriptions"][0]["Date retrait parchemin"] = dt.date(2026, 5, 10)
+    book["Inscriptions"][1].update({"Présence": "Absence justifiée", "Résultat": None,
+                                    "CCP obtenus": None, "Commentaire": None})
+    session = validate(write(book, tmp_path), TODAY).book.sessions[SESSION]
+    assert waiting(session, TODAY) == []
+    assert ra_due(session) == dt.date(2026, 5, 10)
