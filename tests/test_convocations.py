@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from builders import (
     CCP_1,
-    CCP_2,
     CCP_SESSION,
     GRONDIN,
     PAYET,
@@ -25,15 +24,19 @@ from builders import (
     run,
     write,
 )
+from docx import Document
 from pypdf import PdfReader
 
 from ceres_docs.contexts import DEFAULT_DOCUMENTS
 from ceres_docs.plan import plan
+from ceres_docs.render import render_one, template_path
 from ceres_docs.rules import validate
+from ceres_docs.templatecheck import example_contexts
 
 BARE = "224610"  # a CCP session whose CCP says nothing of its tests nor of what to bring
 TITLE_TESTS = "Mise en situation professionnelle et entretiens du titre"
-TITLE_TIMETABLE = "Jour 1 : mise en situation. Jour 2 : entretien technique. Jour 3 : entretien final."
+TITLE_TIMETABLE = ("Jour 1 : mise en situation. Jour 2 : entretien technique. Jour 3 : "
+                   "entretien final.")
 CCP_TESTS = "Animation d'une séance de sensibilisation devant le jury"
 CCP_TIMETABLE = "Accueil à 7h45, épreuve de 8h00 à 12h00"
 CCP_DOCUMENTS = ["une pièce d'identité", "le livret de certification", "deux stylos noirs"]
@@ -229,6 +232,20 @@ def test_without_an_rs_no_document_prints_an_empty_one(made):
     assert "Responsable de session HOARAU Marie (Titulaire)" in with_rs
     assert "Le responsable de session, HOARAU Marie AFPAR Centre de Saint-André" in pdf(
         made, "convocation-candidat", SESSION, PAYET)
+
+
+@pytest.mark.parametrize("kind", ["convocation-candidat", "convocation-jury",
+                                  "convocation-surveillant"])
+@pytest.mark.parametrize("rs", ["", "HOARAU Marie"])
+def test_the_signature_names_the_rs_or_goes_straight_to_the_centre(tmp_path, kind, rs):
+    """Room to sign, then the RS's name and the centre; without an RS, the centre's name
+    takes the name's place (no empty line where the name would be)."""
+    context = example_contexts()[kind]
+    context = {**context, "session": {**context["session"], "rs_nom": rs}}
+    render_one(template_path(None, kind), context, tmp_path / "rendu.docx")
+    paragraphs = [p.text for p in Document(str(tmp_path / "rendu.docx")).paragraphs]
+    signed = paragraphs[paragraphs.index("Le responsable de session,"):]
+    assert signed[1:] == ([rs] if rs else []) + [context["centre"]["nom"]]
 
 
 # 5. The administration's name and address come from Paramètres.
