@@ -87,7 +87,7 @@ CONVOCATION_BODY = """Bonjour {nom},
 Veuillez trouver ci-jointe votre convocation {objet} de la session d'examen n° {numero} \
 ({code} – {intitule}), {dates}, à partir de {heure}. Lieu : {lieu}.
 
-{rappel}Merci de nous confirmer sa bonne réception.
+{rappel}Merci de nous confirmer la bonne réception de cette convocation.
 
 Cordialement,
 
