@@ -201,6 +201,15 @@ def test_the_invigilator_s_convocation_lists_the_candidates(made):
     assert "ne peut pas surveiller la session" in content
 
 
+@pytest.mark.parametrize("kind", ["convocation-jury", "convocation-surveillant"])
+def test_before_any_enrolment_the_convocation_says_the_list_will_follow(tmp_path, kind):
+    context = {**example_contexts()[kind], "candidats": []}
+    render_one(template_path(None, kind), context, tmp_path / "rendu.docx")
+    text = " ".join(p.text for p in Document(str(tmp_path / "rendu.docx")).paragraphs)
+    assert "Aucun candidat n'est encore inscrit" in text
+    assert len(Document(str(tmp_path / "rendu.docx")).tables) == 1  # the session's only
+
+
 # 4. No empty RS; the RS's telephone and e-mail on the convocations.
 
 def test_the_rs_s_telephone_and_e_mail_are_on_the_convocations(made):
