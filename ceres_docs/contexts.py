@@ -13,8 +13,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import dates_phrase, format_date, hour, long_date
-from .model import Candidate, Centre, Inscription, Intervenant, Session, Workbook, name_order
-from .schema import Choice, Presence, Result
+from .model import (
+    Candidate,
+    Ccp,
+    Centre,
+    Inscription,
+    Intervenant,
+    Session,
+    Title,
+    Workbook,
+    name_order,
+)
+from .schema import DEFAULT_ADMINISTRATION, Choice, Presence, Result
+
+# What a candidate brings when neither the CCP nor the title says (« Documents à présenter »).
+DEFAULT_DOCUMENTS = ("une pièce d'identité en cours de validité", "la présente convocation",
+                     "le dossier professionnel (DP)")
 
 
 @dataclass
@@ -51,10 +65,31 @@ def session_code(session: Session) -> str:
     return session.single_ccp or session.title
 
 
+def items(text: str) -> list[str]:
+    """The items of a cell typed « a ; b ; c » (or one per line), trimmed, empty ones left
+    out; an item's closing « ; » or « . » is left to the document."""
+    return [item for part in re.split(r"[;\n]", text)
+            if (item := part.strip().rstrip(".;,").strip())]
+
+
+def documents_to_bring(title: Title, ccp: Ccp | None) -> list[str]:
+    """What a candidate brings: the CCP's list (CCP session), or else the title's, or else
+    the usual three."""
+    for text in (ccp.documents if ccp else "", title.documents):
+        if found := items(text):
+            return found
+    return list(DEFAULT_DOCUMENTS)
+
+
 def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
     centre = book.centres[session.centre]
     title = book.titles[session.title]
     ccp = book.ccps.get(session.ccp or "")
+    own = ccp if session.single_ccp else None  # a CCP session's own texts
+    if session.single_ccp:  # the CCP's tests, never the title's days and timetable
+        tests, timetable = (own.tests, own.timetable) if own else ("", "")
+    else:
+        tests, timetable = title.tests, title.timetable
     return {
         **letter(book, centre, today),
         "session": {
@@ -78,9 +113,12 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
             "lieu": session.place,
             "rs_nom": session.rs_name,
             "rs_qualite": choice_text(session.rs_quality),
+            "rs_telephone": session.rs_phone,
+            "rs_courriel": session.rs_email or "",
             "statut": choice_text(session.status),
-            "epreuves": title.tests,
-            "deroulement": title.timetable,
+            "epreuves": tests,
+            "deroulement": timetable,
+            "documents_a_presenter": documents_to_bring(title, own),
         },
         "titre": {"code": title.code, "intitule": title.label, "abrege": title.short,
                   "ccps": [{"code": c.code, "intitule": c.label} for c in title.ccps]},
@@ -89,16 +127,23 @@ def _common(book: Workbook, session: Session, today: dt.date) -> dict[str, Any]:
 
 
 def letter(book: Workbook, centre: Centre | None, today: dt.date) -> dict[str, Any]:
-    """What every letter has: the sender (organisation and centre), the place and date."""
+    """What every letter has: the sender (organisation and centre), the administration its
+    slips and letters are addressed to, the place and date."""
     siret = book.parameters.get("siret", "")
+    administration = {
+        "nom": book.parameters.get("administration_name") or DEFAULT_ADMINISTRATION,
+        "adresse": items(book.parameters.get("administration_address", "")),
+    }
     if centre is None:
         return {"organisme": {"nom": book.parameters.get("organisation", ""), "siret": siret},
+                "administration": administration,
                 "centre": {key: "" for key in ("code", "nom", "nom_court", "adresse",
                                                "telephone", "courriel")},
                 "date_edition": format_date(today), "lieu_edition": ""}
     return {
         "organisme": {"nom": book.parameters.get("organisation", ""),
                       "siret": centre.siret or siret},
+        "administration": administration,
         "centre": {"code": centre.code, "nom": centre.name, "nom_court": centre.short_name,
                    "adresse": centre.address, "telephone": centre.phone,
                    "courriel": centre.email or ""},

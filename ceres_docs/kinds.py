@@ -54,9 +54,10 @@ class Recipient(Enum):
 
 # What every template of a session's document may use, and what headers and footers may use
 # (a batch of documents of several sessions shares one header: see render.py).
-COMMON_VARIABLES = frozenset({"organisme", "centre", "session", "titre", "jury", "date_edition",
+COMMON_VARIABLES = frozenset({"organisme", "administration", "centre", "session", "titre", "jury",
+                              "date_edition", "lieu_edition"})
+LETTER_VARIABLES = frozenset({"organisme", "administration", "centre", "date_edition",
                               "lieu_edition"})
-LETTER_VARIABLES = frozenset({"organisme", "centre", "date_edition", "lieu_edition"})
 HEADER_VARIABLES = frozenset({"organisme", "centre", "date_edition"})
 
 
@@ -138,8 +139,12 @@ def candidate_convocations(view: SessionView) -> list[Entry]:
 
 
 def _intervenant_convocations(view: SessionView, role: Role) -> list[Entry]:
+    """P§: a trainer who trained a candidate neither invigilates the session nor evaluates
+    that candidate: the convocation lists the candidates, so that a member can say so."""
     people = by_name(p for p in view.session.intervenants if p.role is role)
-    return [Entry({"intervenant": person_row(person)},
+    candidates = [{"nom": c.last_name.upper(), "prenom": c.first_name,
+                   "nom_complet": c.full_name} for _inscription, c in view.enrolled]
+    return [Entry({"intervenant": person_row(person), "candidats": candidates},
                   person_word(person.last_name, person.first_name), str(number),
                   person=person.full_name,
                   extra={"email": person.email or "", "name": person.addressed_name})
@@ -320,13 +325,14 @@ REGISTRY = (
          produced=BEFORE_THE_EXAM, sent=CONVOCATIONS_DUE),
     Kind("convocation-jury", "CONVJURY", "convocation d'un jury", "convocations des jurys",
          Recipient.JURY, "courrier-postal", jury_convocations,
-         variables=_names("intervenant"), essential=_names("intervenant", "session"),
+         variables=_names("intervenant", "candidats"),
+         essential=_names("intervenant", "session", "candidats"),
          mail_object="en tant que membre du jury", produced=BEFORE_THE_EXAM,
          sent=CONVOCATIONS_DUE),
     Kind("convocation-surveillant", "CONVSURV", "convocation d'un surveillant",
          "convocations des surveillants", Recipient.JURY, "courrier-postal",
-         invigilator_convocations, variables=_names("intervenant"),
-         essential=_names("intervenant", "session"),
+         invigilator_convocations, variables=_names("intervenant", "candidats"),
+         essential=_names("intervenant", "session", "candidats"),
          mail_object="en tant que surveillant(e)", produced=BEFORE_THE_EXAM,
          sent=CONVOCATIONS_DUE),
     Kind("pv-general", "PVG", "PV général", "PV généraux", Recipient.DIECCTE, "PV-a-poster",

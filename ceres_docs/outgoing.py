@@ -87,7 +87,7 @@ CONVOCATION_BODY = """Bonjour {nom},
 Veuillez trouver ci-jointe votre convocation {objet} de la session d'examen n° {numero} \
 ({code} – {intitule}), {dates}, à partir de {heure}. Lieu : {lieu}.
 
-{rappel}Merci de nous confirmer sa bonne réception.
+{rappel}Merci de nous confirmer la bonne réception de cette convocation.
 
 Cordialement,
 
@@ -115,6 +115,13 @@ def ra_draft(context: dict, attachment_name: str, attachment: bytes) -> bytes:
                  recipient_name="DIECCTE – certification")
 
 
+def documents_reminder(documents: list[str]) -> str:
+    """The candidate's e-mail lists what the convocation asks to bring, item by item."""
+    lines = [f"- {item}{' ;' if n < len(documents) else '.'}"
+             for n, item in enumerate(documents, start=1)]
+    return "Présentez-vous à l'heure indiquée muni(e) de :\n" + "\n".join(lines) + "\n\n"
+
+
 def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Document], int]:
     """A draft per person with an e-mail address; returns them and how many have none."""
     out, without = [], 0
@@ -127,8 +134,8 @@ def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Do
             without += 1
             continue
         session, centre = source.context["session"], source.context["centre"]
-        rappel = ("Présentez-vous muni(e) d'une pièce d'identité en cours de validité et de "
-                  "cette convocation.\n\n" if kind.recipient is Recipient.CANDIDATE else "")
+        rappel = (documents_reminder(session["documents_a_presenter"])
+                  if kind.recipient is Recipient.CANDIDATE else "")
         body = CONVOCATION_BODY.format(
             nom=source.extra.get("name", ""), objet=kind.mail_object, numero=session["numero"],
             code=session["code"], intitule=session["intitule"], dates=session["dates"],

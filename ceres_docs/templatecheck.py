@@ -40,7 +40,8 @@ def example_contexts() -> dict[str, dict[str, Any]]:
                       dt.time(8, 30), day + dt.timedelta(days=4), day + dt.timedelta(days=4),
                       Status.CLOSED, day - dt.timedelta(days=60), "HOARAU Marie",
                       RsQuality.HOLDER, "AFPAR Saint-André", day + dt.timedelta(days=60),
-                      day + dt.timedelta(days=90))
+                      day + dt.timedelta(days=90), rs_phone="0692 11 22 33",
+                      rs_email="marie.hoarau@exemple.re")
     candidate = Candidate(2, "9741411152681F", "Payet", "Éloïse", dt.date(1990, 5, 12),
                           "Réunion", "Saint-Denis", None, "eloise@exemple.re",
                           "3 rue des Lilas, 97400 Saint-Denis")
@@ -63,7 +64,9 @@ def example_contexts() -> dict[str, dict[str, Any]]:
     book = Workbook(
         raw=None,  # type: ignore[arg-type]
         parameters={"organisation": "SPL AFPAR", "dieccte_email": "974.certification@"
-                    "dieccte.gouv.fr", "siret": ""},
+                    "dieccte.gouv.fr", "siret": "",
+                    "administration_address": "112 rue de la République ; 97488 Saint-Denis "
+                    "Cedex"},
         centres={"CFPAE": Centre(2, "CFPAE", "AFPAR – Centre de Saint-André", "FORMAREUNION",
                                  "1 rue de la Gare, 97440 Saint-André", "0262000000",
                                  "examen.cfpae@afpar.com")},

@@ -102,6 +102,25 @@ HOURS = (
     "{% if session.heure_fin %} (fin prévue à {{ session.heure_fin }}){% endif %}"
 )
 RS = "{{ session.rs_nom }}{% if session.rs_qualite %} ({{ session.rs_qualite }}){% endif %}"
+# On the convocations: how to reach the RS, when the workbook says.
+RS_CONTACT = (
+    RS + "{% if session.rs_telephone %} – tél. {{ session.rs_telephone }}{% endif %}"
+    "{% if session.rs_courriel %} – {{ session.rs_courriel }}{% endif %}"
+)
+# The RS's row, left out when the workbook names no RS (never a label with nothing after it).
+RS_ROW_2: list[Row] = [
+    ["{%tr if session.rs_nom %}", ""],
+    ["Responsable de session", RS_CONTACT],
+    ["{%tr endif %}", ""],
+]
+RS_ROW_4: list[Row] = [
+    ["{%tr if session.rs_nom %}", "", "", ""],
+    ["Responsable de session", RS, MERGE, MERGE],
+    ["{%tr endif %}", "", "", ""],
+]
+# Beside another value: the label and the name, or neither.
+RS_LABEL = "{% if session.rs_nom %}Responsable de session{% endif %}"
+RS_IF = "{% if session.rs_nom %}" + RS + "{% endif %}"
 # For a CCP session: the title the certificate belongs to (a {%tr if %} row).
 TITLE_OF_CCP_2: list[Row] = [
     ["{%tr if session.type == 'CCP' %}", ""],
@@ -520,6 +539,19 @@ class Builder:
             self.p(text, indent=ADDRESS_INDENT, before=before, after=Pt(0),
                    keep_next=i < len(lines) - 1)
 
+    def rs_signature(self) -> None:
+        """The RS's signature block; without an RS named in the workbook, the capacity and
+        the centre only (no empty line where the name goes)."""
+        self.p("Le responsable de session,", indent=ADDRESS_INDENT, before=Pt(10), after=Pt(0),
+               keep_next=True)
+        self.tag("{%p if session.rs_nom %}")
+        self.p("**{{ session.rs_nom }}**", indent=ADDRESS_INDENT, before=Pt(34), after=Pt(0),
+               keep_next=True)
+        self.p("{{ centre.nom }}", indent=ADDRESS_INDENT, after=Pt(0))
+        self.tag("{%p else %}")
+        self.p("{{ centre.nom }}", indent=ADDRESS_INDENT, before=Pt(34), after=Pt(0))
+        self.tag("{%p endif %}")
+
     def box(self, paragraphs: list[Paragraph], *, fill: str | None = None, pad: float = 5,
             pad_top: float = 3, pad_bottom: float = 3) -> list[Paragraph]:
         """A box without a table: the same borders (w:pBdr) and background (w:shd) on
@@ -717,7 +749,7 @@ def convocation_candidat() -> Builder:
          ["Dates", "{{ session.dates }}"],
          ["Heure de convocation", "**{{ session.heure_debut }}**"],
          ["Lieu", "{{ session.lieu }}"],
-         ["Responsable de session", RS]],
+         *RS_ROW_2],
         labels=[0],
     )
     b.tag("{%p if session.epreuves %}")
@@ -729,28 +761,27 @@ def convocation_candidat() -> Builder:
     b.p("{{ session.deroulement }}")
     b.tag("{%p endif %}")
     b.h2("Documents à présenter")
-    b.p("Vous devez vous présenter à l'heure indiquée, muni(e) :", keep_next=True, after=Pt(2))
-    b.bullet("d'une pièce d'identité en cours de validité (carte nationale d'identité, "
-             "passeport ou titre de séjour) ;")
-    b.bullet("de la présente convocation.")
+    b.p("Présentez-vous à l'heure indiquée muni(e) de :", keep_next=True, after=Pt(2))
+    b.tag("{%p for document in session.documents_a_presenter %}")
+    b.bullet("{{ document }}{% if not loop.last %} ;{% else %}.{% endif %}")
+    b.tag("{%p endfor %}")
     b.h2("Contact")
-    b.p("La session est placée sous la responsabilité de **{{ session.rs_nom }}**, "
-        "responsable de session. Pour toute question, ou si vous ne pouvez pas vous présenter, "
-        "prévenez le centre sans délai : **{{ centre.telephone }}** – "
-        "**{{ centre.courriel }}**.")
+    b.p("{% if session.rs_nom %}La session est placée sous la responsabilité de "
+        "**{{ session.rs_nom }}**, responsable de session. {% endif %}Pour toute question, ou si "
+        "vous ne pouvez pas vous présenter, prévenez le centre sans délai : "
+        "**{{ centre.telephone }}** – **{{ centre.courriel }}**.")
     b.p(CLOSING, before=Pt(6))
-    b.signature(["Le responsable de session,", "**{{ session.rs_nom }}**", "{{ centre.nom }}"])
+    b.rs_signature()
     return b
 
 
 def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
-                             extra: list[tuple[str, str]]) -> Builder:
+                             extra: list[tuple[str, str]], trainers: str) -> Builder:
+    """A jury member's or invigilator's convocation; trainers: what the procedure forbids a
+    trainer who trained one of the session's candidates, listed below it (P§)."""
     b = Builder(title)
     b.letterhead()
     b.p("**{{ intervenant.nom_complet }}**", style="Destinataire", before=Pt(14))
-    b.tag("{%p if intervenant.courriel %}")
-    b.p("{{ intervenant.courriel }}", style="Destinataire")
-    b.tag("{%p endif %}")
     b.date_line()
     b.h1(heading)
     b.p(f"**Objet :** Convocation en qualité de {role} – session d'examen {TYPE_OF} "
@@ -767,7 +798,7 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
          ["Dates", "{{ session.dates }}"],
          ["Horaires", HOURS],
          ["Lieu", "{{ session.lieu }}"],
-         ["Responsable de session", RS]],
+         *RS_ROW_2],
         labels=[0],
     )
     b.tag("{%p if session.deroulement %}")
@@ -781,12 +812,31 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
             b.tag(text)
         else:
             b.p(text)
+    b.h2("Candidats de la session")
+    b.tag("{%p if candidats %}")
+    b.p(f"{trainers} Si vous avez participé à la formation de l'un des candidats ci-dessous, "
+        "merci de nous le signaler dès réception de cette convocation.", keep_next=True,
+        after=Pt(3))
+    # Three names a row, in name order: a list of twenty stays on the page.
+    b.table(
+        [17 / 3] * 3,
+        [["{%tr for ligne in candidats | batch(3, '') %}", "", ""],
+         [f"{{{{ ligne[{i}].nom_complet if ligne[{i}] else '' }}}}" for i in range(3)],
+         ["{%tr endfor %}", "", ""]],
+        grid=False,
+    )
+    b.tag("{%p else %}")
+    b.p(f"{trainers} Aucun candidat n'est encore inscrit : si vous avez participé à la "
+        "formation de l'un des candidats, merci de nous le signaler dès que nous vous en "
+        "aurons communiqué la liste.")
+    b.tag("{%p endif %}")
     b.p("Nous vous remercions de bien vouloir **nous confirmer votre disponibilité** dans les "
         "meilleurs délais, par courriel à {{ centre.courriel }} ou par téléphone au "
-        "{{ centre.telephone }}. Le responsable de session, {{ session.rs_nom }}, se tient à "
-        "votre disposition pour toute précision.", before=Pt(4))
+        "{{ centre.telephone }}. Le responsable de session{% if session.rs_nom %}, "
+        "{{ session.rs_nom }},{% endif %} se tient à votre disposition pour toute précision.",
+        before=Pt(6))
     b.p(CLOSING, before=Pt(6))
-    b.signature(["Le responsable de session,", "**{{ session.rs_nom }}**", "{{ centre.nom }}"])
+    b.rs_signature()
     return b
 
 
@@ -800,9 +850,9 @@ def convocation_jury() -> Builder:
          ("p", "Votre habilitation de membre de jury doit être valide aux dates de la session ; "
                "d'après nos informations, elle prend fin le "
                "**{{ intervenant.fin_habilitation }}**."),
-         ("tag", "{%p endif %}"),
-         ("p", "Un formateur ne peut pas évaluer un candidat qu'il a formé : si vous avez "
-               "participé à la formation de l'un des candidats, merci de nous le signaler.")],
+         ("tag", "{%p endif %}")],
+        "Un formateur qui a formé un candidat ne peut ni surveiller la session, ni évaluer ce "
+        "candidat.",
     )
 
 
@@ -812,8 +862,8 @@ def convocation_surveillant() -> Builder:
         "Vous assurez la surveillance des épreuves : accueil des candidats et contrôle de leur "
         "pièce d'identité et de leur convocation, respect des horaires et des consignes, "
         "signalement de tout incident au responsable de session.",
-        [("p", "Un formateur ayant formé l'un des candidats ne peut pas surveiller la session : "
-               "merci de nous le signaler le cas échéant.")],
+        [],
+        "Un formateur qui a formé l'un des candidats ne peut pas surveiller la session.",
     )
 
 
@@ -836,11 +886,11 @@ def pv_individuel() -> Builder:
          [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
          *TITLE_OF_CCP_4,
          ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         ["Responsable de session", RS, MERGE, MERGE],
+         *RS_ROW_4,
          ["Résultat", *section],
          ["Présence", "**{{ resultat.presence }}**", "Décision du jury",
           "**{{ resultat.decision or '—' }}**"]],
-        labels=[0, 2], sections=[0, 4, 12],
+        labels=[0, 2], sections=[0, 4, 14],
     )
     b.h2("Certificats de compétences professionnelles du titre")
     b.table(
@@ -884,8 +934,7 @@ def pv_general() -> Builder:
          [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
          *TITLE_OF_CCP_4,
          ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         ["Date réelle de fin", "{{ session.date_reelle_fin }}", "Responsable de session",
-          RS]],
+         ["Date réelle de fin", "{{ session.date_reelle_fin }}", RS_LABEL, RS_IF]],
         labels=[0, 2],
     )
     b.h2("Membres du jury")
@@ -966,23 +1015,24 @@ def formulaire_ra() -> Builder:
     return b
 
 
-DIECCTE_ADDRESS = ["**DIECCTE de La Réunion**", "Service certification"]
+CERTIFICATION = "Service certification"
+UD = "Unité départementale (UD)"
 
 
-UD_ADDRESS = ["**DIECCTE de La Réunion**", "Unité départementale (UD)"]
-
-
-def _to_dieccte(b: Builder, address: list[str] = DIECCTE_ADDRESS) -> None:
-    """Addressee: the DIECCTE (the tool does not know its postal address: a centre completes
-    it in its own template if need be)."""
-    for i, line in enumerate(address):
-        b.p(line, style="Destinataire", before=Pt(14) if i == 0 else None)
+def _to_administration(b: Builder, service: str = CERTIFICATION) -> None:
+    """Addressee: the administration (DIECCTE, now DEETS), its name and address lines as
+    the workbook's Paramètres give them, and the service."""
+    b.p("**{{ administration.nom }}**", style="Destinataire", before=Pt(14))
+    b.p(service, style="Destinataire")
+    b.tag("{%p for ligne in administration.adresse %}")
+    b.p("{{ ligne }}", style="Destinataire")
+    b.tag("{%p endfor %}")
 
 
 def bordereau_dieccte() -> Builder:
     b = Builder("Bordereau d'envoi des procès-verbaux")
     b.letterhead()
-    _to_dieccte(b)
+    _to_administration(b)
     b.date_line()
     b.h1("BORDEREAU D'ENVOI DES PROCÈS-VERBAUX")
     b.p("Vous trouverez sous ce pli les originaux signés des procès-verbaux de la session "
@@ -993,8 +1043,7 @@ def bordereau_dieccte() -> Builder:
          [TYPE_LABEL, f"**{SESSION_LABEL}**", MERGE, MERGE],
          *TITLE_OF_CCP_4,
          ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         ["Date réelle de fin", "{{ session.date_reelle_fin }}", "Responsable de session",
-          RS],
+         ["Date réelle de fin", "{{ session.date_reelle_fin }}", RS_LABEL, RS_IF],
          ["Résultats",
           ["Inscrits : {{ totaux.inscrits }} – présents : {{ totaux.presents }} – absences "
            "justifiées : {{ totaux.absents_justifies }} – absences injustifiées : "
@@ -1041,7 +1090,7 @@ def bordereau_dieccte() -> Builder:
 def bordereau_retour() -> Builder:
     b = Builder("Bordereau de retour des documents non retirés")
     b.letterhead()
-    _to_dieccte(b)
+    _to_administration(b)
     b.date_line()
     b.h1("BORDEREAU DE RETOUR DES DOCUMENTS NON RETIRÉS")
     b.table(
@@ -1136,7 +1185,7 @@ def demande_report() -> Builder:
     agrément covers these dates, the SIRET, the title and the agrément's ID."""
     b = Builder("Demande de report de session")
     b.letterhead()
-    _to_dieccte(b, UD_ADDRESS)
+    _to_administration(b, UD)
     b.date_line()
     b.h1("DEMANDE DE REPORT DE SESSION")
     b.p("**Objet :** Report de la session n° {{ session.numero }} – {{ session.code }} – "
@@ -1184,7 +1233,7 @@ def doublons() -> Builder:
     per record, the records of one person under a title row."""
     b = Builder("Fiches candidats en double")
     b.letterhead()
-    _to_dieccte(b)
+    _to_administration(b)
     b.p("{{ dieccte.courriel }}", style="Destinataire")
     b.date_line()
     b.h1("FICHES CANDIDATS EN DOUBLE")

@@ -348,7 +348,8 @@ def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
     assert document.path == "224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"
     assert document.pages == 1 and not document.to_dieccte
     content = text(tmp_path / "o" / document.path)
-    for expected in ("DEMANDE DE REPORT DE SESSION", "Unité départementale (UD)",
+    for expected in ("DEMANDE DE REPORT DE SESSION",
+                     "DIECCTE de La Réunion Unité départementale (UD) Saint-André, le",
                      "Objet : Report de la session n° 224566 – TP-01303",
                      "au statut « Convocations envoyées »", "Session (ID CERES) 224566",
                      "Dates actuelles du lundi 2 mars 2026 au mercredi 4 mars 2026",
@@ -359,12 +360,20 @@ def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
 
 
 def test_demande_report_past_the_agrement_adds_siret_title_and_agrement(tmp_path):
+    """Also: the administration renamed in Paramètres (DIECCTE → DEETS), with its address."""
     book = convoked_book(dt.date(2027, 1, 11), dt.date(2027, 1, 13))
+    book["Paramètres"] += [
+        {"Paramètre": "Administration – nom", "Valeur": "DEETS de La Réunion"},
+        {"Paramètre": "Administration – adresse",
+         "Valeur": "112 rue de la République ;\n97488 Saint-Denis Cedex ;"}]
     job = prepare(write(book, tmp_path), tmp_path / "o", sessions=[SESSION],
                   kinds=["demande-report"], today=TODAY)
     [document] = job.run()
     content = text(tmp_path / "o" / document.path)
-    for expected in ("Agrément échu : éléments complémentaires",
+    assert "DIECCTE de La Réunion" not in content
+    for expected in ("DEETS de La Réunion Unité départementale (UD) 112 rue de la République "
+                     "97488 Saint-Denis Cedex Saint-André, le",
+                     "Agrément échu : éléments complémentaires",
                      "l'agrément N° AG-2024-01 a pris fin le 31/12/2026",
                      "N° SIRET du centre 84752913600018", "ID agrément AG-2024-01",
                      "Titre professionnel TP-01303 – Enseignant de la sécurité routière"):

@@ -84,6 +84,8 @@ def test_slip_lists_exactly_the_candidates_not_admitted_in_full(asked):
     assert PAYET not in content
     for reminder in ("CERES", "originaux", "restent au centre"):
         assert reminder in content, reminder
+    # no « Administration – … » in Paramètres: the default name, and no address line
+    assert "DIECCTE de La Réunion Service certification Saint-André, le 30/11/2026" in content
     listed = {e["candidate"] for e in entries(out, "pv-individuel") if e["to_dieccte"]}
     assert listed == NOT_ADMITTED
 

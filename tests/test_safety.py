@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ceres_docs import schema
+from ceres_docs.contexts import items
 from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
 from ceres_docs.values import clean_text, is_blank
 
@@ -39,6 +40,7 @@ PRINTED = [
     ("Titres", 0, "Intitulé"),
     ("Titres", 0, "Nature des épreuves"),
     ("Titres", 0, "Déroulement des épreuves"),
+    ("Titres", 0, "Documents à présenter"),
     ("CCP", 1, "Intitulé"),
     ("Sessions", 0, "RS nom"),
     ("Sessions", 0, "Lieu"),
@@ -52,6 +54,14 @@ PRINTED = [
     ("Intervenants", 0, "Prénom"),
 ]
 UPPER = {("Candidats", "Nom"), ("Intervenants", "Nom")}  # names are printed in capitals
+# Lists typed « a ; b » (one per line too), printed item by item.
+LISTS = {("Titres", "Documents à présenter"), ("CCP", "Documents à présenter")}
+# A CCP's own texts, printed in the documents of a session of that CCP only.
+PRINTED_FOR_A_CCP = [
+    ("CCP", 1, "Nature des épreuves"),
+    ("CCP", 1, "Déroulement des épreuves"),
+    ("CCP", 1, "Documents à présenter"),
+]
 # Rows that several sessions use: an error there holds back the whole workbook; anywhere else
 # among PRINTED, it holds back 224566 (the only session of these rows, or one of two).
 SHARED = {"Paramètres", "Centres", "Titres", "CCP"}
@@ -71,7 +81,8 @@ def test_every_free_text_column_that_reaches_a_document_is_covered():
                     for column in sheet.columns if column.kind == "text"}
     unprinted = {("Paramètres", "Paramètre"), ("Centres", "Nom court"), ("Titres", "Abrégé"),
                  ("Agréments", "N° agrément"), ("Centres", "SIRET")}
-    assert text_columns - unprinted == {(sheet, header) for sheet, _, header in PRINTED}
+    assert text_columns - unprinted == {(sheet, header) for sheet, _, header
+                                        in PRINTED + PRINTED_FOR_A_CCP}
 
 
 def docx_text(path: Path) -> str:
@@ -120,12 +131,15 @@ def put(base: Path, folder: Path, cells: dict[tuple[str, int, str], str]) -> Pat
     return path
 
 
-def shown(where: tuple[str, int, str], value: str) -> str:
-    """The text as a document prints it: trimmed, line breaks as typed, names in capitals."""
+def shown(where: tuple[str, int, str], value: str) -> list[str]:
+    """The text as a document prints it: trimmed, line breaks as typed, names in capitals;
+    a list, item by item."""
     text = clean_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    if (where[0], where[2]) in LISTS:
+        return items(text)
     if (where[0], where[2]) == ("Centres", "Adresse"):  # the letterhead's address is one line
         text = text.replace("\n", ", ")
-    return text.upper() if (where[0], where[2]) in UPPER else text
+    return [text.upper() if (where[0], where[2]) in UPPER else text]
 
 
 @settings(max_examples=15, deadline=None,
@@ -172,8 +186,8 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
         texts.append(docx_text(document))
     assert texts
     for where, value in cells.items():
-        expected = shown(where, value)
-        assert not expected or any(expected in text for text in texts), (where, expected)
+        for expected in shown(where, value):
+            assert not expected or any(expected in text for text in texts), (where, expected)
 
 
 @pytest.mark.parametrize("value", ["{{ 7*7 }}", "{% for x in range(3) %}x{% endfor %}",
@@ -186,6 +200,21 @@ def test_template_syntax_typed_in_a_cell_is_printed_as_typed(base, tmp_path, val
     assert result.exit_code == 0, result.output
     [pv] = out.rglob("PVG_*.docx")
     assert value in docx_text(pv)  # the organisation's name, in the footer
+
+
+@pytest.mark.parametrize("value", ["{{ 7*7 }}", "{% for x in range(3) %}x{% endfor %}",
+                                   "<w:p/>&amp;", "0\n1 ; 2"])
+def test_a_ccp_s_texts_are_printed_as_typed(base, tmp_path, value):
+    workbook = put(base, tmp_path, dict.fromkeys(PRINTED_FOR_A_CCP, value))
+    out = tmp_path / "documents"
+    result = run("generate", workbook, "--out", out, "--no-pdf",
+                 *on_request(CCP_SESSION, kinds=("convocation-candidat",)))
+    assert result.exit_code == 0, result.output
+    [convocation] = out.rglob("CONV_*.docx")
+    text = docx_text(convocation)
+    for where in PRINTED_FOR_A_CCP:
+        for expected in shown(where, value):
+            assert expected in text, (where, expected)
 
 
 # File names built from data
