@@ -34,6 +34,7 @@ from ceres_docs.rules import validate
 from ceres_docs.templatecheck import example_contexts
 
 BARE = "224610"  # a CCP session whose CCP says nothing of its tests nor of what to bring
+NO_RS = "224620"  # a CCP session on CCP_2 still « En préparation », so without an RS yet
 TITLE_TESTS = "Mise en situation professionnelle et entretiens du titre"
 TITLE_TIMETABLE = ("Jour 1 : mise en situation. Jour 2 : entretien technique. Jour 3 : "
                    "entretien final.")
@@ -49,8 +50,10 @@ KINDS = ("convocation-candidat", "convocation-jury", "convocation-surveillant",
 
 def convocation_book():
     """full_book with the tests and documents of its title and of CCP_2, the RS's telephone
-    and e-mail on 224566, no RS on 224600 (CCP_2), and a third session, on CCP_1, which
-    says nothing of its tests; the administration renamed in Paramètres."""
+    and e-mail on 224566, a third session, on CCP_1, which says nothing of its tests, and a
+    fourth, on CCP_2, held and its results typed but still « En préparation », without an RS
+    (not required before the DTE is ordered, P§5); the administration renamed in
+    Paramètres."""
     book = full_book()
     book["Paramètres"] += [
         {"Paramètre": "Administration – nom", "Valeur": ADMINISTRATION},
@@ -62,7 +65,6 @@ def convocation_book():
                            "Documents à présenter": " ; ".join(CCP_DOCUMENTS) + "."})
     title, ccp = book["Sessions"]
     title.update({"RS téléphone": RS_PHONE, "RS courriel": RS_EMAIL})
-    ccp.update({"RS nom": None, "RS qualité": None})
     book["Inscriptions"].append({"N° session": CCP_SESSION, "N° CERES": PAYET,
                                  "Présence": "Présent", "Résultat": "Admis"})
     book["Sessions"].append({
@@ -71,9 +73,19 @@ def convocation_book():
         "Date de début": dt.date(2026, 12, 14), "Date de fin": dt.date(2026, 12, 14),
         "Date réelle de fin": None, "Date commande DTE": dt.date(2026, 11, 2),
         "Date réception parchemins": None})
+    book["Sessions"].append({  # held, its results typed, but its status never moved on
+        **ccp, "N° session": NO_RS, "RS nom": None, "RS qualité": None,
+        "Statut": "En préparation", "Date de début": dt.date(2026, 11, 2),
+        "Date de fin": dt.date(2026, 11, 2), "Date réelle de fin": dt.date(2026, 11, 2),
+        "Date commande DTE": None, "Date réception parchemins": None})
     book["Inscriptions"] += [{"N° session": BARE, "N° CERES": ceres}
                              for ceres in (PAYET, GRONDIN)]
-    book["Intervenants"] += [{**person, "N° session": BARE} for person in book["Intervenants"]
+    book["Inscriptions"] += [
+        {"N° session": NO_RS, "N° CERES": PAYET, "Présence": "Présent", "Résultat": "Admis"},
+        {"N° session": NO_RS, "N° CERES": GRONDIN, "Présence": "Présent",
+         "Résultat": "Refusé", "Commentaire": "Séance de sensibilisation incomplète."}]
+    book["Intervenants"] += [{**person, "N° session": session}
+                             for session in (BARE, NO_RS) for person in book["Intervenants"]
                              if person["N° session"] == SESSION]
     return book
 
@@ -83,7 +95,7 @@ def made(tmp_path_factory):
     folder = tmp_path_factory.mktemp("convocations")
     out = folder / "documents"
     result = run("generate", write(convocation_book(), folder), "--out", out,
-                 *on_request(SESSION, CCP_SESSION, BARE, kinds=KINDS))
+                 *on_request(SESSION, CCP_SESSION, BARE, NO_RS, kinds=KINDS))
     assert result.exit_code == 0, result.output
     return out
 
@@ -222,11 +234,11 @@ def test_the_rs_s_telephone_and_e_mail_are_on_the_convocations(made):
 
 def test_without_an_rs_no_document_prints_an_empty_one(made):
     documents = {
-        "convocation-candidat": pdf(made, "convocation-candidat", CCP_SESSION, PAYET),
-        "convocation-jury": pdf(made, "convocation-jury", CCP_SESSION, person="TÉCHER Paul"),
-        "pv-general": pdf(made, "pv-general", CCP_SESSION),
-        "pv-individuel": pdf(made, "pv-individuel", CCP_SESSION, PAYET),
-        "bordereau-dieccte": pdf(made, "bordereau-dieccte", CCP_SESSION),
+        "convocation-candidat": pdf(made, "convocation-candidat", NO_RS, PAYET),
+        "convocation-jury": pdf(made, "convocation-jury", NO_RS, person="TÉCHER Paul"),
+        "pv-general": pdf(made, "pv-general", NO_RS),
+        "pv-individuel": pdf(made, "pv-individuel", NO_RS, PAYET),
+        "bordereau-dieccte": pdf(made, "bordereau-dieccte", NO_RS),
     }
     for kind, content in documents.items():
         assert "Responsable de session" not in content, kind  # the table's row is left out
