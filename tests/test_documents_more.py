@@ -226,13 +226,17 @@ def test_file_names_from_the_out_option():
 # affichage --------------------------------------------------------------------------------
 
 PLIS = dt.date(2026, 4, 10)  # 224566's validated PVs, received on 01/04, collected
+CCP_HELD = dt.date(2026, 4, 15)  # 224600 held then, so its results are typed after its end
 DISPLAY_DAY = dt.date(2026, 4, 20)  # 224566 at « plis retirés », 224600 at « résultats saisis »
 
 
 def displayed_book():
-    """full_book, the envelopes of 224566's validated PVs collected on PLIS (P§10)."""
+    """full_book, the envelopes of 224566's validated PVs collected on PLIS (P§10), 224600
+    held on CCP_HELD (rather than 01/06/2026) so that its results are behind DISPLAY_DAY."""
     book = full_book()
     book["Sessions"][0]["Date retrait des plis"] = PLIS
+    book["Sessions"][1].update({"Date de début": CCP_HELD, "Date de fin": CCP_HELD,
+                                "Date réelle de fin": CCP_HELD})
     return book
 
 
@@ -316,6 +320,11 @@ def test_a_normal_run_has_affichage_only_while_the_plis_are_collected(tmp_path):
 
 # demande-report ---------------------------------------------------------------------------
 
+# Before 224566 (02/03/2026) has started: the UD can still postpone it (builders' TODAY is
+# after it has ended).
+BEFORE = dt.date(2026, 1, 15)
+
+
 def convoked_book(start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 3)):
     """A session with its convocations sent and a wished postponement; no results yet."""
     book = minimal_book()
@@ -334,7 +343,7 @@ def test_bundle_files_the_request_for_the_ud(tmp_path):
     """A plain run before the exam: the request leaves for the UD; the convocations are
     produced, but left out of envoi/ (« Convocations envoyées »: they have left already)."""
     job = prepare(write(convoked_book(), tmp_path), tmp_path / "o",
-                  kinds=["demande-report", "convocation-candidat"], today=TODAY)
+                  kinds=["demande-report", "convocation-candidat"], today=BEFORE)
     assert {d.kind for d in job.run()} == {"demande-report", "convocation-candidat", "envoi"}
     root = tmp_path / "o" / "envoi"
     files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
@@ -343,7 +352,7 @@ def test_bundle_files_the_request_for_the_ud(tmp_path):
 
 def test_demande_report_gives_the_session_and_the_wished_dates(tmp_path):
     job = prepare(write(convoked_book(), tmp_path), tmp_path / "o", sessions=[SESSION],
-                  kinds=["demande-report"], today=TODAY)
+                  kinds=["demande-report"], today=BEFORE)
     [document] = job.run()
     assert document.path == "224566_ECSR_02032026/REPORT_TP-01303_ECSR_STANDRE_02032026.pdf"
     assert document.pages == 1 and not document.to_dieccte
@@ -367,7 +376,7 @@ def test_demande_report_past_the_agrement_adds_siret_title_and_agrement(tmp_path
         {"Paramètre": "Administration – adresse",
          "Valeur": "112 rue de la République ;\n97488 Saint-Denis Cedex ;"}]
     job = prepare(write(book, tmp_path), tmp_path / "o", sessions=[SESSION],
-                  kinds=["demande-report"], today=TODAY)
+                  kinds=["demande-report"], today=BEFORE)
     [document] = job.run()
     content = text(tmp_path / "o" / document.path)
     assert "DIECCTE de La Réunion" not in content
@@ -384,8 +393,8 @@ def test_demande_report_past_the_agrement_adds_siret_title_and_agrement(tmp_path
 def test_the_centre_s_own_siret_comes_first(tmp_path):
     book = convoked_book(dt.date(2027, 1, 11), dt.date(2027, 1, 13))
     book["Centres"][0]["SIRET"] = "11122233300044"
-    checked = validate(write(book, tmp_path), TODAY)
-    [document] = plan(checked.book, kinds=["demande-report"], today=TODAY)
+    checked = validate(write(book, tmp_path), BEFORE)
+    [document] = plan(checked.book, kinds=["demande-report"], today=BEFORE)
     assert document.context["organisme"]["siret"] == "11122233300044"
     assert document.context["agrement"] == {"numero": "AG-2024-01", "date_fin": "31/12/2026",
                                             "echu": True}
@@ -395,7 +404,7 @@ def test_the_centre_s_own_siret_comes_first(tmp_path):
     ({"status": Status.RESULTS_ENTERED},
      "Session 224566 : l'UD ne reporte qu'une session « En préparation », « Demande de DTE "
      "envoyée » ou « Convocations envoyées » (N) ; celle-ci est « Résultats saisis »."),
-    ({"start": TODAY},
+    ({"start": BEFORE},
      "Session 224566 : la session a commencé le 15/01/2026 : l'UD ne peut plus la reporter "
      "(N)."),
     ({"postpone_end": dt.date(2026, 5, 29)},
@@ -411,21 +420,21 @@ def test_the_centre_s_own_siret_comes_first(tmp_path):
      "« Report fin souhaitée » (feuille Sessions)."),
 ])
 def test_no_postponement_request_when_the_ud_cannot_postpone(tmp_path, change, reason):
-    book = validate(write(convoked_book(), tmp_path), TODAY).book
+    book = validate(write(convoked_book(), tmp_path), BEFORE).book
     session = book.sessions[SESSION]
     for key, value in change.items():
         setattr(session, key, value)
-    assert refusal(session, "demande-report", TODAY) == reason
-    assert plan(book, kinds=["demande-report"], today=TODAY) == []
+    assert refusal(session, "demande-report", BEFORE) == reason
+    assert plan(book, kinds=["demande-report"], today=BEFORE) == []
 
 
 @pytest.mark.parametrize("status", ["En préparation", "Demande de DTE envoyée",
                                     "Convocations envoyées"])
 def test_postponable_statuses(tmp_path, status):
-    book = validate(write(convoked_book(), tmp_path), TODAY).book
+    book = validate(write(convoked_book(), tmp_path), BEFORE).book
     book.sessions[SESSION].status = Status(status)
-    assert refusal(book.sessions[SESSION], "demande-report", TODAY) is None
-    assert [d.kind for d in plan(book, kinds=["demande-report"], today=TODAY)] == [
+    assert refusal(book.sessions[SESSION], "demande-report", BEFORE) is None
+    assert [d.kind for d in plan(book, kinds=["demande-report"], today=BEFORE)] == [
         "demande-report"]
 
 
