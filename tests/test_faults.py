@@ -24,9 +24,10 @@ MARGIN = 20  # a bound on a fault, not a speed goal
 CLI = [sys.executable, "-m", "ceres_docs"]
 BUSY = ("Erreur : Une autre génération écrit déjà dans « {} » : attendez qu'elle se termine, "
         "puis relancez la commande.")
-# The day of every run: both sessions of full_book at « résultats saisis », so a plain run
-# produces their PVs and slips and posts them to the DIECCTE (envoi/).
-DAY = ("--today", "2026-03-10")
+# The day of every run, the day after 224600 (01/06/2026, its results typed once it is over):
+# it is at « résultats saisis », so a plain run produces its PVs and slip and posts them to the
+# DIECCTE (envoi/), and 224566's RA form (its parchemins received on 04/05/2026).
+DAY = ("--today", "2026-06-02")
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -136,8 +137,10 @@ def test_hung_libreoffice_is_stopped_with_its_children(earlier, tmp_path, monkey
     elapsed = time.monotonic() - clock
     assert result.exit_code == 1
     assert TIMEOUT <= elapsed < TIMEOUT + MARGIN
-    assert (f"Erreur : LibreOffice n'a pas fini en {TIMEOUT} s de convertir : PV individuels "
-            "des sessions 224566, 224600 (6 documents) ;") in result.output
+    assert (f"Erreur : LibreOffice n'a pas fini en {TIMEOUT} s de convertir : formulaires RA "
+            "de la session 224566 (1 document) ; PV généraux de la session 224600 (1 document) "
+            "; PV individuels de la session 224600 (1 document) ; bordereaux d'envoi à la "
+            "DIECCTE de la session 224600 (1 document).") in result.output
     assert result.output.rstrip().endswith(
         "Il a été arrêté. Relancez la commande, ou augmentez --convert-timeout (en secondes).")
     assert digests(out) == before
