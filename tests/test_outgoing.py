@@ -26,6 +26,7 @@ from builders import (
 from pypdf import PdfReader, PdfWriter
 
 NOT_ADMITTED = {GRONDIN, *RESULTS}
+ABSENT = {ceres for ceres, (presence, _, _) in RESULTS.items() if presence != "Présent"}
 
 
 def entries(out, kind, session=SESSION):
@@ -242,12 +243,23 @@ def test_bundle_groups_the_mailing_by_recipient_and_zips_it(mailing):
 
 
 def test_return_slip_lists_uncollected_documents(asked):
+    """P§11: what the candidates who sat the exam have not collected (PAYET has); an absent
+    candidate expects nothing, so is neither on the slip nor on the RA form."""
     _, out, _ = asked
     [slip] = entries(out, "bordereau-retour")
     content = flat(out / slip["path"])
     assert PAYET not in content
-    for ceres in NOT_ADMITTED:
-        assert ceres in content
+    assert len(NOT_ADMITTED - ABSENT) == 2 and len(ABSENT) == 2
+    for ceres in NOT_ADMITTED - ABSENT:
+        assert ceres in content, ceres
+    for ceres in ABSENT:
+        assert ceres not in content, ceres
+    [form] = entries(out, "formulaire-ra")
+    content = flat(out / form["path"])
+    for ceres in {PAYET, *NOT_ADMITTED} - ABSENT:
+        assert ceres in content, ceres
+    for ceres in ABSENT:
+        assert ceres not in content, ceres
 
 
 def make_scan(path: Path) -> Path:
