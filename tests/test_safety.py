@@ -26,9 +26,19 @@ from ceres_docs.naming import MAX_NAME, RESERVED, person_word, safe_name, unique
 from ceres_docs.values import clean_text, is_blank
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# A day when both sessions of full_book are at « résultats saisis »: a plain run produces
+# A day when both sessions of safety_book are at « résultats saisis »: a plain run produces
 # their PVs and slips, and posts them to the DIECCTE.
 RESULTS_DAY = "2026-03-10"
+CCP_HELD = dt.date(2026, 3, 6)  # 224600's day here: over by RESULTS_DAY, its results typed
+
+
+def safety_book():
+    """full_book with 224600 held on CCP_HELD rather than 01/06/2026: results are typed only
+    once a session is over (N)."""
+    book = full_book()
+    book["Sessions"][1].update({"Date de début": CCP_HELD, "Date de fin": CCP_HELD,
+                                "Date réelle de fin": CCP_HELD})
+    return book
 
 
 # Every free-text cell that reaches a document: (sheet, row index in full_book, header).
@@ -68,12 +78,21 @@ SHARED = {"Paramètres", "Centres", "Titres", "CCP"}
 
 
 def reported_at(where: tuple[str, int, str]) -> tuple[str, str]:
-    """The sheet and cell a refusal of this cell names: the cell itself, except the
-    organisation's name, left blank, which is a missing parameter (column A)."""
+    """The sheet and cell a refusal of this cell names: the cell itself (the organisation's
+    name left blank too: a parameter without a value is named at its value)."""
     sheet, index, header = where
-    if sheet == "Paramètres":
-        return sheet, "colonne A"
     return sheet, f"{get_column_letter(full_book().header_row(sheet).index(header) + 1)}{index + 2}"
+
+
+COUNTRY = ("Candidats", 1, "Pays de naissance")
+
+
+def coded_country(value: str) -> bool:
+    """A birth country typed as a number or a short code (974, FR), which is refused (P§4):
+    it is to be typed in full."""
+    typed = clean_text(value).strip()
+    return bool(typed) and (typed.replace(" ", "").isdigit()
+                            or (len(typed) <= 3 and typed.isalpha()))
 
 
 def test_every_free_text_column_that_reaches_a_document_is_covered():
@@ -114,7 +133,7 @@ cell_text = st.text(
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    return write(full_book(), tmp_path_factory.mktemp("safety"))
+    return write(safety_book(), tmp_path_factory.mktemp("safety"))
 
 
 def put(base: Path, folder: Path, cells: dict[tuple[str, int, str], str]) -> Path:
@@ -148,7 +167,9 @@ def shown(where: tuple[str, int, str], value: str) -> list[str]:
 @given(values=st.tuples(*[cell_text] * len(PRINTED)))
 @example(values=("\u00a0 ",) * len(PRINTED))  # blank where a name is required: refused
 @example(values=("0\n1",) * len(PRINTED))  # found by Hypothesis: line breaks everywhere
-@example(values=("0",) * (len(PRINTED) - 1) + ("\u00a0",))  # a jury member's first name
+@example(values=tuple("Réunion" if where == COUNTRY else "0" for where in PRINTED[:-1])
+         + ("\u00a0",))  # a jury member's first name
+@example(values=tuple("974" if where == COUNTRY else "0" for where in PRINTED))  # P§4
 def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_path_factory,
                                                                      values):
     folder = tmp_path_factory.mktemp("cas")
@@ -161,6 +182,8 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     event("refusé" if result.exit_code else "produit")
+    coded = coded_country(cells[COUNTRY])
+    assert result.exit_code != 0 or not coded, result.output
     if result.exit_code != 0:
         assert result.exit_code == 1, result.output
         blanks = [where for where, value in cells.items() if is_blank(value)]
@@ -170,10 +193,10 @@ def test_any_text_in_the_printed_cells_is_printed_verbatim_or_refused(base, tmp_
         else:
             assert (f"1 session non produite à cause de ses erreurs (son dossier reste tel "
                     f"qu'il était) : {SESSION}. Corrigez :") in result.output
-        blank = {reported_at(where) for where in blanks}
+        refused = {reported_at(where) for where in blanks + ([COUNTRY] if coded else [])}
         faults = {tuple(re.split(r" {2,}", line)[1:3]) for line in result.output.splitlines()
                   if line.startswith("Erreur  ")}
-        assert faults and faults <= blank, result.output  # a blank typed cell, named
+        assert faults and faults <= refused, result.output  # a blank or coded cell, named
         assert not out.exists()
         return
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"]
@@ -401,7 +424,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", list(commands(Path("x"), Path("/tmp")).keys()) + ["invalid"])
 def test_no_command_modifies_the_workbook_it_reads(tmp_path, name):
-    book = full_book()
+    book = safety_book()
     if name == "invalid":
         book["Sessions"][0]["Date de fin"] = "32/13/2026"
     workbook = write(book, tmp_path)
