@@ -65,8 +65,9 @@ TITLES = [
         "Jour 1 : 08h00–10h00 questionnaire professionnel, puis 10h15–17h00 séances de "
         "formation en véhicule (1 h 15 par candidat, selon le planning). Jours 2 et 3 : "
         "08h00–17h00 animations collectives (45 min) suivies de l'entretien technique (30 min). "
-        "Dernier jour : 08h00–16h00 entretiens finaux (20 min par candidat). Se munir d'une "
-        "pièce d'identité, du permis de conduire et du dossier professionnel.",
+        "Dernier jour : 08h00–16h00 entretiens finaux (20 min par candidat).",
+        "une pièce d'identité en cours de validité ; la présente convocation ; le permis de "
+        "conduire ; le dossier professionnel (DP)",
     ),
     (
         SA, "Secrétaire assistant", "SA",
@@ -76,7 +77,8 @@ TITLES = [
         "(15 min).",
         "Jour 1 : 08h00–11h30 mise en situation sur poste informatique, puis 13h00–16h30 "
         "entretiens techniques selon le planning. Jour 2 : 08h00–12h00 entretiens finaux (15 min "
-        "par candidat). Se munir d'une pièce d'identité et du dossier professionnel.",
+        "par candidat).",
+        "",
     ),
     (
         APH, "Agent de propreté et d'hygiène", "APH",
@@ -85,9 +87,9 @@ TITLES = [
         "entretien technique (20 min) ; entretien final avec le jury à partir du dossier "
         "professionnel (20 min).",
         "Jour 1 : 08h00–11h00 et 12h30–15h30 mises en situation par groupes de quatre. Jour 2 : "
-        "08h00–16h00 entretiens techniques. Jour 3 : 08h00–12h00 entretiens finaux. Tenue "
-        "professionnelle et chaussures de sécurité obligatoires ; se munir d'une pièce "
-        "d'identité et du dossier professionnel.",
+        "08h00–16h00 entretiens techniques. Jour 3 : 08h00–12h00 entretiens finaux.",
+        "une pièce d'identité en cours de validité ; la présente convocation ; le dossier "
+        "professionnel (DP) ; une tenue professionnelle et des chaussures de sécurité",
     ),
 ]
 
@@ -419,7 +421,7 @@ def rows_by_key() -> dict[str, list[dict[str, object]]]:
     """Every sheet's rows, each a dict keyed by the contract's column keys."""
     return {
         "Centres": keyed(("code", "name", "short_name", "address", "phone", "email"), CENTRES),
-        "Titres": keyed(("code", "label", "short", "tests", "timetable"), TITLES),
+        "Titres": keyed(("code", "label", "short", "tests", "timetable", "documents"), TITLES),
         "CCP": [{**row, **CCP_TESTS.get(str(row["code"]), {})}
                 for row in keyed(("title", "code", "label"), CCPS)],
         "Agréments": keyed(("number", "centre", "title", "start", "end"), AGREMENTS),
