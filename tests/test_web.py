@@ -100,7 +100,9 @@ def test_the_agenda_page_and_its_calendar(client):
     token = re.search(r'href="/agenda/([\w-]+)"', page.text).group(1)
     agenda = client.get(f"/agenda/{token}", params={"today": DAY})
     assert agenda.status_code == 200
-    assert "<strong>224633</strong> : résultats saisis" in agenda.text
+    assert ("Session 224633 SA (CCP CP-00972) le 16/11/2026 : <strong>résultats saisis</strong>"
+            in agenda.text)
+    assert "<td>Formulaire RA</td><td class=\"state\">à faire</td>" in agenda.text
     ics = client.get(f"/telechargement/{token}/agenda.ics")
     assert ics.status_code == 200 and ics.content.startswith(b"BEGIN:VCALENDAR")
 

@@ -29,7 +29,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..agenda import agenda, format_stages, stages, to_ics, to_json
+from ..agenda import (
+    STATE_LABELS,
+    TASK_LABELS,
+    agenda,
+    describe,
+    stages,
+    to_ics,
+    to_json,
+)
 from ..dates import format_date
 from ..naming import safe_name
 from ..report import SEVERITY_LABELS, Report, summary
@@ -146,8 +154,9 @@ def create_app(store: Store | None = None) -> Starlette:
         (folder / "agenda.ics").write_bytes(to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
         return page(request, "agenda.html", {
             "token": token, "day": format_date(day), "tasks": tasks,
-            "stages": [(s, found.value) for s, found in stages(result.book, day)],
-            "stage_text": format_stages(result.book, day),
+            "stages": [(describe(result.book, s), found.value)
+                       for s, found in stages(result.book, day)],
+            "task_labels": TASK_LABELS, "state_labels": STATE_LABELS,
             "errors": len(result.report.errors)})
 
     async def download(request: Request) -> Response:
