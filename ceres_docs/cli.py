@@ -558,6 +558,46 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
                    f"{without}).", err=as_json)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRESSE",
+              help="Adresse d'écoute ; par défaut, ce poste seulement.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535),
+              metavar="PORT", help="Port d'écoute.")
+@click.option("--open", "open_browser", is_flag=True,
+              help="Ouvrir la page dans le navigateur.")
+def serve(host: str, port: int, open_browser: bool) -> None:
+    """La page web : déposer un classeur, lire ses anomalies et son agenda.
+
+    Par défaut, seul ce poste y accède (adresse 127.0.0.1). Les classeurs
+    déposés restent dans un dossier privé, une heure au plus, et sont
+    effacés à l'arrêt (Ctrl-C).
+
+    Exemple :
+
+        ceres-docs serve --open
+    """
+    if host not in LOOPBACK:
+        raise click.BadParameter(
+            "sur une autre adresse que ce poste, la page doit être protégée par des comptes "
+            "(fichier de comptes, à venir) : gardez 127.0.0.1 pour l'instant.",
+            param_hint="--host")
+    import uvicorn
+
+    from .web.app import create_app
+
+    url = f"http://{'[::1]' if host == '::1' else host}:{port}/"
+    click.echo(f"Page ouverte sur {url} (Ctrl-C pour arrêter).")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+
+
 @cli.command("doublons")
 @click.argument("workbook", type=WORKBOOK, metavar="CLASSEUR")
 @click.option("--out", "out", required=True, metavar="FICHIER",

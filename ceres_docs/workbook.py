@@ -159,6 +159,7 @@ def sniff(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            _refuse_expansion(name, archive)
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names or "mimetype" in names:
                     raise WorkbookUnreadable(
@@ -171,6 +172,42 @@ def sniff(path: Path) -> None:
             f"Le classeur « {name} » est endommagé (archive illisible). Ouvrez-le dans Excel, qui "
             "propose de le réparer, ou reprenez une copie de sauvegarde."
         ) from None
+
+
+# An .xlsx is a zip: a few megabytes may expand to gigabytes (a "zip bomb", or a sheet formatted
+# down to its last row). A year of sessions takes a few megabytes once expanded; MAX_ROWS rows
+# of every sheet would stay well under these limits.
+MAX_PART = 512 * 2**20
+MAX_EXPANDED = 1024 * 2**20
+
+
+def _refuse_expansion(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse, before reading anything, a workbook whose parts would expand beyond reason."""
+    parts = archive.infolist()
+    total = sum(part.file_size for part in parts)
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    if largest is None or (largest.file_size <= MAX_PART and total <= MAX_EXPANDED):
+        return
+    where = ""
+    try:
+        sheets = {part: sheet for sheet, part in _sheet_parts(archive).items()}
+    except (KeyError, ElementTree.ParseError):
+        sheets = {}
+    if largest.filename in sheets:
+        where = f" (surtout la feuille « {sheets[largest.filename]} »)"
+    raise WorkbookUnreadable(
+        f"Le classeur « {name} » est anormal : une fois décompressé, il occuperait "
+        f"{_size(total)}{where}, alors qu'un classeur de sessions en occupe quelques Mo. "
+        "Ouvrez-le dans Excel, supprimez les lignes et colonnes inutilisées et enregistrez-le "
+        "de nouveau, ou reprenez une copie de sauvegarde."
+    )
+
+
+def _size(count: int) -> str:
+    """« 3,0 Go », « 750 Mo »."""
+    if count >= 2**30:
+        return f"{count / 2**30:.1f} Go".replace(".", ",")
+    return f"{count // 2**20} Mo"
 
 
 def workbook_epoch(path: Path) -> dt.date:

@@ -663,3 +663,41 @@ def test_sheet_xml_found_through_an_absolute_target(tmp_path):
     path = xlsx_with_sheet_xml(tmp_path / NAME, '<c r="C4"><f>A1</f></c>',
                                target="/xl/worksheets/feuille.xml")
     assert workbook.formulas_without_value(path, ["Sessions & co"]) == {"Sessions & co": [(4, 2)]}
+
+
+# A zip that would expand beyond reason (an .xlsx is a zip)
+
+
+def padded(path: Path, sheet_part: str, size: int) -> Path:
+    """The workbook with `size` bytes of spaces inside one sheet's XML, compressed away."""
+    padded_path = path.with_name("gonfle.xlsx")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(padded_path, "w",
+                                                       zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == sheet_part:
+                head, tail = data.split(b"</sheetData>")
+                data = head + b" " * size + b"</sheetData>" + tail
+            new.writestr(info.filename, data)
+    return padded_path
+
+
+@pytest.mark.parametrize("limit", ["MAX_PART", "MAX_EXPANDED"])
+def test_a_workbook_that_would_expand_beyond_reason_is_refused_at_once(tmp_path, monkeypatch,
+                                                                        limit):
+    monkeypatch.setattr(workbook, limit, 4 * 2**20)
+    path = padded(write(minimal_book(), tmp_path), "xl/worksheets/sheet7.xml", 5 * 2**20)
+    assert path.stat().st_size < 100_000
+    before = sha256(path)
+    start = time.perf_counter()
+    result = run("validate", path)
+    assert time.perf_counter() - start < 1
+    assert result.exit_code == 1
+    assert result.output == (
+        "Erreur : Le classeur « gonfle.xlsx » est anormal : une fois décompressé, il occuperait "
+        "5 Mo (surtout la feuille « Candidats »), alors qu'un classeur de sessions en occupe "
+        "quelques Mo. Ouvrez-le dans Excel, supprimez les lignes et colonnes inutilisées et "
+        "enregistrez-le de nouveau, ou reprenez une copie de sauvegarde.\n")
+    assert sha256(path) == before
+    assert run("generate", path, "--out", tmp_path / "o").exit_code == 1
+    assert not (tmp_path / "o").exists()

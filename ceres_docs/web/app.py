@@ -1,0 +1,368 @@
+"""The web page: a thin front end over the library, like cli.py, for staff who never open a
+command prompt. It parses the request, calls the same library functions, renders French pages;
+its JSON API returns what the command line's --json prints.
+
+Workbooks and what is made from them live in a private temporary folder, one folder per
+upload named by a random token, deleted after KEEP (and all of them when the server stops);
+their names and contents never reach the logs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..agenda import (
+    STATE_LABELS,
+    TASK_LABELS,
+    agenda,
+    describe,
+    stages,
+    to_ics,
+    to_json,
+)
+from ..dates import format_date
+from ..naming import safe_name
+from ..report import SEVERITY_LABELS, Report, summary
+from ..rules import Validation, validate
+
+HERE = Path(__file__).resolve().parent
+MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
+KEEP = 3600.0  # seconds an upload and its results are kept
+CSRF_COOKIE = "ceres_csrf"
+UPLOADED = "classeur"  # the sub-folder of an upload's folder that holds the workbook
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class BadInput(Exception):
+    "A request the user can correct: answered 400 with a French message."
+
+    status = 400
+
+
+class TooLarge(BadInput):
+    "A request body over the upload limit."
+
+    status = 413
+
+
+@dataclass
+class Store:
+    """The server's private folder: one sub-folder per upload, forgotten after KEEP."""
+
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ceres-docs-web-")))
+
+    def __post_init__(self) -> None:
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    keep: float = KEEP
+
+    def new(self) -> tuple[str, Path]:
+        self.sweep()
+        token = secrets.token_urlsafe(18)
+        folder = self.root / token
+        folder.mkdir(mode=0o700)
+        return token, folder
+
+    def folder(self, token: str) -> Path:
+        """The folder of an upload, or 404: never a path the browser made up."""
+        self.sweep()
+        if not token.replace("-", "").replace("_", "").isalnum():
+            raise HTTPException(404)
+        folder = self.root / token
+        if not folder.is_dir():
+            raise HTTPException(404, "Ce classeur n'est plus sur le serveur : déposez-le de "
+                                     "nouveau.")
+        return folder
+
+    def sweep(self) -> None:
+        limit = time.time() - self.keep
+        for folder in self.root.iterdir():
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def create_app(store: Store | None = None) -> Starlette:
+    """The application; the store is closed (every upload deleted) when it stops."""
+    store = store or Store()
+    pages = Jinja2Templates(directory=str(HERE / "templates"))
+    pages.env.globals["severity"] = SEVERITY_LABELS
+
+    def page(request: Request, name: str, context: dict[str, Any],
+             status_code: int = 200) -> Response:
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(18)
+        response = pages.TemplateResponse(request, name, {**context, "csrf": token},
+                                          status_code=status_code)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    async def home(request: Request) -> Response:
+        return page(request, "index.html", {"today": dt.date.today().isoformat()})
+
+    async def check_page(request: Request) -> Response:
+        form = None
+        try:
+            form = await _form(request, csrf=True)
+            token, path, day = await _workbook(store, form)
+        except BadInput as error:
+            return page(request, "index.html", {"error": str(error),
+                                                "today": dt.date.today().isoformat()},
+                        error.status)
+        finally:
+            if form is not None:
+                await form.close()
+        result = validate(path, day)
+        if result.unreadable is None:
+            from ..annotate import write_report_copy
+
+            write_report_copy(path, result.report, path.parent.parent / "anomalies.xlsx")
+        return page(request, "report.html", {
+            "token": token, "name": path.name, "day": format_date(day),
+            "result": result, "summary": summary(result.report),
+            "sheets": _by_sheet(result.report)})
+
+    async def agenda_page(request: Request) -> Response:
+        token = request.path_params["token"]
+        folder = store.folder(token)
+        day = _day(request.query_params.get("today"))
+        result = validate(uploaded(folder), day)
+        if result.book is None:
+            raise HTTPException(404)
+        tasks = agenda(result.book, day)
+        (folder / "agenda.ics").write_bytes(to_ics(tasks, dt.datetime.now(dt.timezone.utc)))
+        return page(request, "agenda.html", {
+            "token": token, "day": format_date(day), "tasks": tasks,
+            "stages": [(describe(result.book, s), found.value)
+                       for s, found in stages(result.book, day)],
+            "task_labels": TASK_LABELS, "state_labels": STATE_LABELS,
+            "errors": len(result.report.errors)})
+
+    async def download(request: Request) -> Response:
+        folder = store.folder(request.path_params["token"])
+        name = request.path_params["name"]
+        files = {"anomalies.xlsx": ("anomalies.xlsx", "application/vnd.openxmlformats-"
+                                    "officedocument.spreadsheetml.sheet"),
+                 "agenda.ics": ("agenda.ics", "text/calendar")}
+        if name not in files or not (folder / name).is_file():
+            raise HTTPException(404)
+        filename, media = files[name]
+        return FileResponse(folder / name, media_type=media, filename=filename)
+
+    async def api_validate(request: Request) -> Response:
+        result, _day_ = await _api_validation(store, request)
+        return JSONResponse(result.report.to_dict())
+
+    async def api_agenda(request: Request) -> Response:
+        result, day = await _api_validation(store, request)
+        if result.book is None:
+            raise BadInput("Le classeur est incomplet : corrigez-le (voir « validate ») pour "
+                           "obtenir l'agenda.")
+        return JSONResponse(to_json(agenda(result.book, day), result.book, day))
+
+    async def bad_input(request: Request, error: Exception) -> Response:
+        status = getattr(error, "status", 400)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(error)}, status_code=status)
+        return page(request, "index.html", {"error": str(error),
+                                            "today": dt.date.today().isoformat()}, status)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        message = error.detail if error.detail and error.status_code != 404 or (
+            error.detail and "plus sur le serveur" in error.detail) else "Page introuvable."
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=error.status_code)
+        return page(request, "index.html", {"error": message,
+                                            "today": dt.date.today().isoformat()},
+                    error.status_code)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/verifier", check_page, methods=["POST"]),
+            Route("/agenda/{token}", agenda_page),
+            Route("/telechargement/{token}/{name}", download),
+            Route("/api/validate", api_validate, methods=["POST"]),
+            Route("/api/agenda", api_agenda, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        ],
+        exception_handlers={BadInput: bad_input, HTTPException: http_error},
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    return SecurityHeaders(UploadLimit(app, MAX_UPLOAD))  # type: ignore[return-value]
+
+
+async def _form(request: Request, csrf: bool = False) -> Any:
+    """The multipart form; with csrf, its token must match the cookie (double submit)."""
+    try:
+        form = await request.form(max_files=1, max_fields=10)
+    except BadInput:
+        raise
+    except Exception:
+        raise BadInput("Le formulaire envoyé est illisible : déposez de nouveau le classeur.") \
+            from None
+    if csrf:
+        cookie = request.cookies.get(CSRF_COOKIE)
+        if not cookie or not secrets.compare_digest(str(form.get("csrf", "")), cookie):
+            await form.close()
+            raise HTTPException(403, "La page a expiré : rechargez-la, puis déposez de nouveau "
+                                     "le classeur.")
+    return form
+
+
+async def _workbook(store: Store, form: Any) -> tuple[str, Path, dt.date]:
+    """The uploaded workbook, saved in a new private folder, and the day asked for."""
+    upload = form.get("classeur")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise BadInput("Choisissez un classeur Excel (.xlsx) à déposer.")
+    day = _day(str(form.get("today") or ""))
+    token, folder = store.new()
+    (folder / UPLOADED).mkdir()
+    # Under the user's own name (made safe), so that messages name the file they chose.
+    path = folder / UPLOADED / safe_name(Path(upload.filename).stem, ".xlsx")
+    with path.open("wb") as target:
+        shutil.copyfileobj(upload.file, target)
+    await upload.close()
+    return token, path, day
+
+
+def uploaded(folder: Path) -> Path:
+    """The workbook of an upload's folder."""
+    found = next((folder / UPLOADED).glob("*.xlsx"), None)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+async def _api_validation(store: Store, request: Request) -> tuple[Validation, dt.date]:
+    form = await _form(request)
+    try:
+        _token, path, day = await _workbook(store, form)
+    finally:
+        await form.close()
+    result = validate(path, day)
+    if result.unreadable is not None:
+        raise BadInput(result.unreadable)
+    return result, day
+
+
+def _day(text: str | None) -> dt.date:
+    """The day asked for (AAAA-MM-JJ), today when none."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"« {text} » n'est pas une date au format AAAA-MM-JJ (par exemple "
+                       "2026-11-25).") from None
+
+
+def _by_sheet(report: Report) -> list[tuple[str, list[Any]]]:
+    """The issues grouped by sheet, in the report's order (sheets in the contract's order)."""
+    groups: dict[str, list[Any]] = {}
+    for issue in report.issues:
+        groups.setdefault(issue.sheet or "Classeur", []).append(issue)
+    return list(groups.items())
+
+
+class UploadLimit:
+    """Refuse a request body over MAX_UPLOAD before reading it (413, in French)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        message = (f"Le fichier dépasse {self.limit // 2**20} Mo : un classeur de sessions en "
+                   "fait quelques-uns. Vérifiez que c'est le bon fichier.")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await _refuse(scope, send, message)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            event = await receive()
+            received += len(event.get("body", b""))
+            if received > self.limit:
+                raise TooLarge(message)
+            return event
+
+        await self.app(scope, counted, send)
+
+
+async def _refuse(scope: Scope, send: Send, message: str) -> None:
+    if scope["path"].startswith("/api/"):
+        response: Response = JSONResponse({"error": message}, status_code=413)
+    else:
+        response = Response(f"<!doctype html><meta charset=utf-8><p>{message}</p>",
+                            status_code=413, media_type="text/html")
+    await response(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class SecurityHeaders:
+    """The usual headers on every response: no framing, no sniffing, no third party."""
+
+    HEADERS = [
+        (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; "
+                                     b"form-action 'self'; base-uri 'none'"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"cache-control", b"no-store"),
+    ]
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)

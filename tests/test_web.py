@@ -1,0 +1,148 @@
+"""The web page and its JSON API, through Starlette's test client: the same library calls
+as the command line, the same JSON, French messages, limits and the usual defences."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from builders import minimal_book, run, write
+from starlette.testclient import TestClient
+
+from ceres_docs.web import app as web
+from ceres_docs.web.app import Store, create_app
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "sessions.xlsx"
+DAY = "2026-11-30"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "serveur")
+
+
+@pytest.fixture
+def client(store):
+    with TestClient(create_app(store)) as client:
+        yield client
+
+
+def upload(path: Path, name: str = "sessions.xlsx") -> dict:
+    return {"classeur": (name, path.read_bytes(), "application/octet-stream")}
+
+
+def csrf(client: TestClient) -> str:
+    page = client.get("/")
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def test_api_validate_is_the_command_line_s_json(client):
+    answer = client.post("/api/validate", files=upload(SAMPLE), data={"today": DAY})
+    assert answer.status_code == 200
+    cli = run("validate", SAMPLE, "--json", "--today", DAY)
+    assert answer.json() == json.loads(cli.stdout)
+
+
+def test_api_agenda_is_the_command_line_s_json(client):
+    answer = client.post("/api/agenda", files=upload(SAMPLE), data={"today": DAY})
+    assert answer.status_code == 200
+    cli = run("agenda", SAMPLE, "--json", "--today", DAY)
+    assert answer.json() == json.loads(cli.stdout)
+    assert answer.json()["sessions"][0] == {"session": "224512", "stage": "parchemins reçus"}
+
+
+@pytest.mark.parametrize("endpoint", ["/api/validate", "/api/agenda"])
+def test_bad_input_is_a_french_4xx(client, tmp_path, endpoint):
+    text = tmp_path / "sessions.xlsx"
+    text.write_text("N° session;Code centre\n224566;CFPAE\n", encoding="utf-8")
+    answer = client.post(endpoint, files=upload(text))
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "« sessions.xlsx » n'est pas un classeur Excel : il "
+                             "ressemble à un fichier texte (CSV ?). Ouvrez-le dans Excel et "
+                             "enregistrez-le au format « Classeur Excel (*.xlsx) »."}
+    assert client.post(endpoint, data={"today": DAY}).json() == {
+        "error": "Choisissez un classeur Excel (.xlsx) à déposer."}
+    assert client.post(endpoint, files=upload(SAMPLE), data={"today": "30/11/2026"}).json() == {
+        "error": "« 30/11/2026 » n'est pas une date au format AAAA-MM-JJ (par exemple "
+                 "2026-11-25)."}
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(client, monkeypatch):
+    monkeypatch.setattr(web, "MAX_UPLOAD", 1000)
+    with TestClient(create_app(Store())) as small:
+        answer = small.post("/api/validate", files=upload(SAMPLE))
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "Le fichier dépasse 0 Mo : un classeur de sessions en "
+                             "fait quelques-uns. Vérifiez que c'est le bon fichier."}
+
+
+def test_the_report_page_counts_and_groups_by_sheet(client, tmp_path):
+    book = minimal_book()
+    book["Sessions"][0]["Date de fin"] = "31/02/2026"
+    path = write(book, tmp_path)
+    page = client.post("/verifier", files=upload(path), data={"csrf": csrf(client),
+                                                              "today": "2026-06-15"})
+    assert page.status_code == 200
+    assert '<strong id="errors">1</strong> erreur' in page.text
+    assert "<h2>Feuille « Sessions »</h2>" in page.text
+    assert "La date « 31/02/2026 » n&#39;existe pas dans le calendrier." in page.text
+    token = re.search(r"/telechargement/([\w-]+)/anomalies.xlsx", page.text).group(1)
+    copy = client.get(f"/telechargement/{token}/anomalies.xlsx")
+    assert copy.status_code == 200 and copy.content.startswith(b"PK")
+    assert "attachment" in copy.headers["content-disposition"]
+
+
+def test_the_agenda_page_and_its_calendar(client):
+    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                "today": DAY})
+    token = re.search(r'href="/agenda/([\w-]+)"', page.text).group(1)
+    agenda = client.get(f"/agenda/{token}", params={"today": DAY})
+    assert agenda.status_code == 200
+    assert ("Session 224633 SA (CCP CP-00972) le 16/11/2026 : <strong>résultats saisis</strong>"
+            in agenda.text)
+    assert "<td>Formulaire RA</td><td class=\"state\">à faire</td>" in agenda.text
+    ics = client.get(f"/telechargement/{token}/agenda.ics")
+    assert ics.status_code == 200 and ics.content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_form_without_its_token_is_refused(client):
+    answer = client.post("/verifier", files=upload(SAMPLE), data={"csrf": "inventé"})
+    assert answer.status_code == 403
+    assert "La page a expiré" in answer.text
+
+
+def test_downloads_are_only_the_server_s_own_files(client, store):
+    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                "today": DAY})
+    token = re.search(r"/telechargement/([\w-]+)/anomalies.xlsx", page.text).group(1)
+    for path in (f"/telechargement/{token}/classeur.xlsx",
+                 f"/telechargement/{token}/..%2F..%2Fetc%2Fpasswd",
+                 "/telechargement/..%2F..%2F/anomalies.xlsx",
+                 "/telechargement/inconnu/anomalies.xlsx"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_every_response_has_the_usual_security_headers(client):
+    headers = client.get("/").headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_uploads_are_kept_privately_for_a_while_then_deleted(tmp_path):
+    store = Store(tmp_path / "serveur", keep=0)
+    with TestClient(create_app(store)) as client:
+        client.post("/api/validate", files=upload(SAMPLE))
+        client.post("/api/validate", files=upload(SAMPLE))
+        assert len(list(store.root.iterdir())) == 1  # the first one swept by the second
+        assert oct(next(store.root.iterdir()).stat().st_mode)[-3:] == "700"
+    assert not store.root.exists()  # everything gone when the server stops
+
+
+def test_serve_refuses_another_address_than_this_computer():
+    result = run("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 2
+    assert "la page doit être protégée par des comptes" in result.output
