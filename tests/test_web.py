@@ -146,3 +146,29 @@ def test_serve_refuses_another_address_than_this_computer():
     result = run("serve", "--host", "0.0.0.0")
     assert result.exit_code == 2
     assert "la page doit être protégée par des comptes" in result.output
+
+
+def test_api_generate_gives_the_day_s_documents_as_a_zip(client):
+    """The sample on 30/11/2026, session 224633 (results entered): its PVs and slip, the
+    print file, and envoi/ with the DIECCTE envelope, as generate writes them."""
+    import io
+    import zipfile
+
+    answer = client.post("/api/generate", files=upload(SAMPLE),
+                         data={"today": DAY, "sessions": "224633"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(answer.content)).read("manifest.json"))
+    kinds = sorted({entry["kind"] for entry in manifest["documents"]})
+    assert kinds == ["bordereau-dieccte", "envoi", "impression-pv", "pv-general",
+                     "pv-individuel"]
+    assert any(name.startswith("envoi/DIECCTE/PV-a-poster/224633_SA_16112026/PVG_")
+               for name in names), names
+
+
+def test_api_generate_refuses_an_unknown_session_in_french(client):
+    answer = client.post("/api/generate", files=upload(SAMPLE),
+                         data={"today": DAY, "sessions": "999"})
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "Session(s) inconnue(s) dans la feuille Sessions : 999."}

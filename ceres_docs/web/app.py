@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -39,9 +41,10 @@ from ..agenda import (
     to_json,
 )
 from ..dates import format_date
+from ..errors import CeresDocsError
 from ..naming import safe_name
 from ..report import SEVERITY_LABELS, Report, summary
-from ..rules import Validation, validate
+from ..rules import InvalidWorkbook, Validation, validate
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
@@ -107,6 +110,7 @@ class Store:
 def create_app(store: Store | None = None) -> Starlette:
     """The application; the store is closed (every upload deleted) when it stops."""
     store = store or Store()
+    production = anyio.Lock()  # LibreOffice uses every core: one production at a time
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["severity"] = SEVERITY_LABELS
 
@@ -181,6 +185,27 @@ def create_app(store: Store | None = None) -> Starlette:
                            "obtenir l'agenda.")
         return JSONResponse(to_json(agenda(result.book, day), result.book, day))
 
+    async def api_generate(request: Request) -> Response:
+        """The documents due that day (or of the sessions named), as the zip of the output
+        folder, manifest.json included; one production at a time, the others wait."""
+        form = await _form(request)
+        try:
+            token, path, day = await _workbook(store, form)
+            chosen = [s.strip() for s in str(form.get("sessions") or "").split(",")
+                      if s.strip()]
+        finally:
+            await form.close()
+        out = path.parent.parent / "documents"
+        async with production:
+            try:
+                archive = await run_in_threadpool(_produce, path, out, chosen, day)
+            except InvalidWorkbook as error:
+                raise BadInput(str(error)) from None
+            except CeresDocsError as error:
+                raise BadInput(str(error)) from None
+        return FileResponse(archive, media_type="application/zip",
+                            filename="documents.zip")
+
     async def bad_input(request: Request, error: Exception) -> Response:
         status = getattr(error, "status", 400)
         if request.url.path.startswith("/api/"):
@@ -213,6 +238,7 @@ def create_app(store: Store | None = None) -> Starlette:
             Route("/telechargement/{token}/{name}", download),
             Route("/api/validate", api_validate, methods=["POST"]),
             Route("/api/agenda", api_agenda, methods=["POST"]),
+            Route("/api/generate", api_generate, methods=["POST"]),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
         exception_handlers={BadInput: bad_input, HTTPException: http_error},
@@ -274,6 +300,16 @@ async def _api_validation(store: Store, request: Request) -> tuple[Validation, d
     if result.unreadable is not None:
         raise BadInput(result.unreadable)
     return result, day
+
+
+def _produce(workbook: Path, out: Path, sessions: list[str], day: dt.date) -> Path:
+    """Run generate into out (as the command line does) and zip it beside."""
+    from ..generate import prepare  # docxtpl, pypdf: only when documents are produced
+
+    job = prepare(workbook, out, sessions, today=day)
+    job.run()
+    out.mkdir(exist_ok=True)
+    return Path(shutil.make_archive(str(out), "zip", root_dir=out))
 
 
 def _day(text: str | None) -> dt.date:
