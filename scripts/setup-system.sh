@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs what ceres-docs needs from the system: Python's venv module and LibreOffice.
+# Installs what ceres-docs needs from the system: Python's venv module, LibreOffice, and
+# Chromium with its driver for the web page's tests.
 # As root it installs missing packages with apt-get; otherwise it says what to install.
 set -eu
 
@@ -17,6 +18,11 @@ if [ -n "${CERES_DOCS_SOFFICE:-}" ] && [ -x "${CERES_DOCS_SOFFICE}" ]; then
     :
 elif ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
     missing="$missing libreoffice-writer-nogui fonts-dejavu fonts-liberation2 fonts-crosextra-carlito"
+fi
+
+# The web page's tests drive Debian's Chromium through its chromedriver (Selenium).
+if ! command -v chromedriver >/dev/null 2>&1; then
+    missing="$missing chromium chromium-driver"
 fi
 
 [ -z "$missing" ] && exit 0

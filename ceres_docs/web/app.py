@@ -138,10 +138,12 @@ def create_app(store: Store | None = None) -> Starlette:
             if form is not None:
                 await form.close()
         result = validate(path, day)
-        if result.unreadable is None:
-            from ..annotate import write_report_copy
+        if result.unreadable is not None:
+            return page(request, "index.html", {"error": result.unreadable,
+                                                "today": day.isoformat()}, 400)
+        from ..annotate import write_report_copy
 
-            write_report_copy(path, result.report, path.parent.parent / "anomalies.xlsx")
+        write_report_copy(path, result.report, path.parent.parent / "anomalies.xlsx")
         return page(request, "report.html", {
             "token": token, "name": path.name, "day": format_date(day),
             "result": result, "summary": summary(result.report),
