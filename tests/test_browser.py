@@ -17,6 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "sessions.xlsx"
 CHROMEDRIVER = shutil.which("chromedriver")
+# Screenshots of what the browser showed, for a person to look at after a run.
+SHOTS = Path(os.environ.get("CERES_DOCS_SHOTS", "/tmp")) / "ceres-docs-captures"
+SHOTS.mkdir(parents=True, exist_ok=True)
 pytestmark = pytest.mark.skipif(
     CHROMEDRIVER is None and not os.environ.get("CI"),
     reason="chromedriver absent: « make test » installs it (scripts/setup-system.sh)")
@@ -88,7 +91,7 @@ def test_dropping_the_sample_shows_its_counts_and_its_agenda(server, browser, tm
     assert browser.find_element(By.ID, "errors").text == "0"
     assert browser.find_element(By.ID, "warnings").text == "1"
     assert "SINIMALE Kevin" in browser.find_element(By.TAG_NAME, "table").text
-    browser.save_screenshot(str(tmp_path / "rapport.png"))
+    browser.save_screenshot(str(SHOTS / "rapport.png"))
     browser.find_element(By.LINK_TEXT, "Voir l'agenda").click()
     stages = browser.find_element(By.CLASS_NAME, "stages").text
     assert "Session 224724 ECSR du 08/02/2027 au 11/02/2027 : DTE commandé" in stages
@@ -103,6 +106,27 @@ def test_a_broken_file_gets_a_french_message(server, browser, tmp_path):
     alerts = browser.find_elements(By.CSS_SELECTOR, "[role=alert]")
     assert alerts, browser.page_source[:3000]
     alert = alerts[0].text
+    browser.save_screenshot(str(SHOTS / "fichier-illisible.png"))
     assert alert == ("« sessions.xlsx » n'est pas un classeur Excel : il ressemble à un fichier "
                      "texte (CSV ?). Ouvrez-le dans Excel et enregistrez-le au format « Classeur "
                      "Excel (*.xlsx) ».")
+
+
+def test_producing_shows_progress_then_what_leaves_today(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    drop(browser, server, SAMPLE, "2026-11-30")
+    browser.find_element(By.CSS_SELECTOR, "form.produce button").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text in ("Production en cours…",
+                                                             "Documents produits")
+    browser.save_screenshot(str(SHOTS / "production-en-cours.png"))
+    WebDriverWait(browser, 180).until(
+        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"),
+                                                          "Documents produits"))
+    mail = browser.find_element(By.ID, "mail").text
+    assert ("DIECCTE, par la poste – session 224633 : 1 PV général, 2 PV individuels, 1 "
+            "bordereau d'envoi à la DIECCTE") in mail
+    assert browser.find_element(By.LINK_TEXT, "Télécharger l'envoi du jour (.zip)")
+    browser.save_screenshot(str(SHOTS / "production-finie.png"))

@@ -172,3 +172,34 @@ def test_api_generate_refuses_an_unknown_session_in_french(client):
                          data={"today": DAY, "sessions": "999"})
     assert answer.status_code == 400
     assert answer.json() == {"error": "Session(s) inconnue(s) dans la feuille Sessions : 999."}
+
+
+def test_producing_from_the_page_shows_progress_then_the_day_s_mail(client):
+    import time
+
+    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                "today": DAY})
+    token = re.search(r'action="/produire/([\w-]+)"', page.text).group(1)
+    started = client.post(f"/produire/{token}", data={"csrf": csrf(client)},
+                          follow_redirects=False)
+    assert started.status_code == 303
+    assert started.headers["location"] == f"/production/{token}"
+    deadline = time.monotonic() + 180
+    while "Production en cours" in (state := client.get(f"/production/{token}")).text:
+        assert '<meta http-equiv="refresh" content="2">' in state.text
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    assert "<h1>Documents produits</h1>" in state.text
+    assert ("DIECCTE, par la poste – session 224633 : 1 PV général, 2 PV individuels, 1 "
+            "bordereau d&#39;envoi à la DIECCTE") in state.text
+    envoi = client.get(f"/telechargement/{token}/envoi.zip")
+    assert envoi.status_code == 200 and envoi.content.startswith(b"PK")
+    everything = client.get(f"/telechargement/{token}/documents.zip")
+    assert everything.status_code == 200 and len(everything.content) > len(envoi.content)
+
+
+def test_producing_needs_the_page_s_token(client):
+    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                "today": DAY})
+    token = re.search(r'action="/produire/([\w-]+)"', page.text).group(1)
+    assert client.post(f"/produire/{token}", data={"csrf": "autre"}).status_code == 403

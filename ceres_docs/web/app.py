@@ -14,19 +14,19 @@ import datetime as dt
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -44,13 +44,14 @@ from ..dates import format_date
 from ..errors import CeresDocsError
 from ..naming import safe_name
 from ..report import SEVERITY_LABELS, Report, summary
-from ..rules import InvalidWorkbook, Validation, validate
+from ..rules import Validation, validate
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
 KEEP = 3600.0  # seconds an upload and its results are kept
 CSRF_COOKIE = "ceres_csrf"
 UPLOADED = "classeur"  # the sub-folder of an upload's folder that holds the workbook
+DAY_FILE = "jour.txt"  # the day the upload was checked for
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -110,7 +111,7 @@ class Store:
 def create_app(store: Store | None = None) -> Starlette:
     """The application; the store is closed (every upload deleted) when it stops."""
     store = store or Store()
-    production = anyio.Lock()  # LibreOffice uses every core: one production at a time
+    productions: dict[str, Production] = {}
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["severity"] = SEVERITY_LABELS
 
@@ -165,12 +166,37 @@ def create_app(store: Store | None = None) -> Starlette:
             "task_labels": TASK_LABELS, "state_labels": STATE_LABELS,
             "errors": len(result.report.errors)})
 
+    async def produce_page(request: Request) -> Response:
+        token = request.path_params["token"]
+        folder = store.folder(token)
+        form = await _form(request, csrf=True)
+        await form.close()
+        if token not in productions or productions[token].error:
+            day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
+            state = productions[token] = Production()
+            threading.Thread(target=_production, args=(state, uploaded(folder),
+                                                       folder / "documents", day),
+                             daemon=True).start()
+        return RedirectResponse(f"/production/{token}", status_code=303)
+
+    async def production_page(request: Request) -> Response:
+        token = request.path_params["token"]
+        store.folder(token)
+        state = productions.get(token)
+        if state is None:
+            raise HTTPException(404)
+        return page(request, "production.html", {"token": token, "state": state})
+
     async def download(request: Request) -> Response:
         folder = store.folder(request.path_params["token"])
         name = request.path_params["name"]
         files = {"anomalies.xlsx": ("anomalies.xlsx", "application/vnd.openxmlformats-"
                                     "officedocument.spreadsheetml.sheet"),
-                 "agenda.ics": ("agenda.ics", "text/calendar")}
+                 "agenda.ics": ("agenda.ics", "text/calendar"),
+                 "documents.zip": ("documents.zip", "application/zip"),
+                 "envoi.zip": ("envoi.zip", "application/zip")}
+        if name == "envoi.zip":
+            folder = folder / "documents"
         if name not in files or not (folder / name).is_file():
             raise HTTPException(404)
         filename, media = files[name]
@@ -198,13 +224,10 @@ def create_app(store: Store | None = None) -> Starlette:
         finally:
             await form.close()
         out = path.parent.parent / "documents"
-        async with production:
-            try:
-                archive = await run_in_threadpool(_produce, path, out, chosen, day)
-            except InvalidWorkbook as error:
-                raise BadInput(str(error)) from None
-            except CeresDocsError as error:
-                raise BadInput(str(error)) from None
+        try:
+            archive = await run_in_threadpool(_produce, path, out, chosen, day)
+        except CeresDocsError as error:  # InvalidWorkbook included
+            raise BadInput(str(error)) from None
         return FileResponse(archive, media_type="application/zip",
                             filename="documents.zip")
 
@@ -237,6 +260,8 @@ def create_app(store: Store | None = None) -> Starlette:
             Route("/", home),
             Route("/verifier", check_page, methods=["POST"]),
             Route("/agenda/{token}", agenda_page),
+            Route("/produire/{token}", produce_page, methods=["POST"]),
+            Route("/production/{token}", production_page),
             Route("/telechargement/{token}/{name}", download),
             Route("/api/validate", api_validate, methods=["POST"]),
             Route("/api/agenda", api_agenda, methods=["POST"]),
@@ -281,6 +306,7 @@ async def _workbook(store: Store, form: Any) -> tuple[str, Path, dt.date]:
     with path.open("wb") as target:
         shutil.copyfileobj(upload.file, target)
     await upload.close()
+    (folder / DAY_FILE).write_text(day.isoformat(), encoding="utf-8")
     return token, path, day
 
 
@@ -304,14 +330,69 @@ async def _api_validation(store: Store, request: Request) -> tuple[Validation, d
     return result, day
 
 
+@dataclass
+class Production:
+    """A production started from the page, as its page shows it while it runs and after."""
+
+    done: int = 0
+    total: int = 0
+    finished: bool = False
+    error: str = ""
+    counts: list[str] = field(default_factory=list)
+    mail: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    envoi: bool = False
+
+    @property
+    def percent(self) -> int:
+        return min(100, 100 * self.done // self.total) if self.total else 0
+
+
+PRODUCING = threading.Lock()  # one production at a time: LibreOffice uses every core
+
+
+def _production(state: Production, workbook: Path, out: Path, day: dt.date) -> None:
+    """Run generate for the page (in a thread), recording its progress and its summary."""
+    from ..generate import prepare
+    from ..kinds import BUNDLE_KIND, KIND, KINDS
+    from ..outgoing import todays_mail
+
+    def advance(steps: int) -> None:
+        state.done += steps
+
+    try:
+        with PRODUCING:
+            job = prepare(workbook, out, today=day)
+            state.total = job.steps
+            documents = job.run(advance)
+            out.mkdir(exist_ok=True)
+            shutil.make_archive(str(out), "zip", root_dir=out)
+    except CeresDocsError as error:
+        state.error = str(error)
+        state.finished = True
+        return
+    counts: dict[str, int] = {}
+    for document in documents:
+        counts[document.kind] = counts.get(document.kind, 0) + 1
+    state.counts = [f"{counts[kind]} {KIND[kind].label_for(counts[kind])}" for kind in KINDS
+                    if kind in counts]
+    state.mail = todays_mail(documents)
+    state.skipped = [f"Session {session} : " + " ; ".join(
+        f"{issue.sheet} {issue.cell} : {issue.message}" for issue in issues)
+        for session, issues in job.skipped.items()]
+    state.envoi = any(d.kind == BUNDLE_KIND for d in documents)
+    state.done, state.finished = state.total, True
+
+
 def _produce(workbook: Path, out: Path, sessions: list[str], day: dt.date) -> Path:
     """Run generate into out (as the command line does) and zip it beside."""
     from ..generate import prepare  # docxtpl, pypdf: only when documents are produced
 
-    job = prepare(workbook, out, sessions, today=day)
-    job.run()
-    out.mkdir(exist_ok=True)
-    return Path(shutil.make_archive(str(out), "zip", root_dir=out))
+    with PRODUCING:
+        job = prepare(workbook, out, sessions, today=day)
+        job.run()
+        out.mkdir(exist_ok=True)
+        return Path(shutil.make_archive(str(out), "zip", root_dir=out))
 
 
 def _day(text: str | None) -> dt.date:
