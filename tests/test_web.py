@@ -203,3 +203,44 @@ def test_producing_needs_the_page_s_token(client):
                                                                 "today": DAY})
     token = re.search(r'action="/produire/([\w-]+)"', page.text).group(1)
     assert client.post(f"/produire/{token}", data={"csrf": "autre"}).status_code == 403
+
+
+def checked_sample(client) -> str:
+    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                "today": DAY})
+    return re.search(r'href="/ra/([\w-]+)"', page.text).group(1)
+
+
+def test_the_signed_ra_scan_becomes_its_named_pdf_and_its_e_mail(client, tmp_path):
+    from test_outgoing import make_scan
+
+    token = checked_sample(client)
+    form = client.get(f"/ra/{token}")
+    assert '<option>224512</option>' in form.text  # the session whose parchemins arrived
+    scan = make_scan(tmp_path / "scan.pdf")
+    answer = client.post(f"/ra/{token}", data={"csrf": csrf(client), "session": "224512"},
+                         files={"scan": ("scan.pdf", scan.read_bytes(), "application/pdf")})
+    assert answer.status_code == 200, answer.text
+    names = re.findall(rf'href="/fichier/{token}/ra/([^"]+)"', answer.text)
+    assert names == ["RA_TP-01303_ECSR_AFPARSTANDRE_08062026.pdf",
+                     "COURRIEL-RA_TP-01303_ECSR_AFPARSTANDRE_08062026.eml"]
+    pdf = client.get(f"/fichier/{token}/ra/{names[0]}")
+    assert pdf.status_code == 200 and pdf.content == scan.read_bytes()
+    assert client.get(f"/fichier/{token}/ra/..%2Fclasseur.xlsx").status_code == 404
+
+
+def test_a_scan_that_is_no_pdf_is_refused_in_french(client):
+    token = checked_sample(client)
+    answer = client.post(f"/ra/{token}", data={"csrf": csrf(client), "session": "224512"},
+                         files={"scan": ("scan.pdf", b"pas un pdf", "application/pdf")})
+    assert answer.status_code == 400
+    assert 'role="alert"' in answer.text and "PDF" in answer.text
+
+
+def test_the_duplicates_page_lists_them_with_the_letter(client):
+    token = checked_sample(client)
+    answer = client.get(f"/doublons/{token}")
+    assert answer.status_code == 200, answer.text
+    assert "SINIMALÉ Kévin, né(e) le 07/07/1998 : 9741931038921U, 9742614159981I" in answer.text
+    letter = client.get(f"/fichier/{token}/doublons/doublons.pdf")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")

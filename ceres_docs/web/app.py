@@ -187,6 +187,66 @@ def create_app(store: Store | None = None) -> Starlette:
             raise HTTPException(404)
         return page(request, "production.html", {"token": token, "state": state})
 
+    async def ra_page(request: Request) -> Response:
+        """P§11: the signed RA form's scan → the PDF under its exact name and its e-mail."""
+        token = request.path_params["token"]
+        folder = store.folder(token)
+        day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
+        result = validate(uploaded(folder), day)
+        if result.book is None:
+            raise HTTPException(404)
+        sessions = [s.id for s in result.book.sessions.values() if s.parchemins_received]
+        context: dict[str, Any] = {"token": token, "sessions": sessions, "files": []}
+        if request.method == "POST":
+            form = await _form(request, csrf=True)
+            try:
+                scan = form.get("scan")
+                if not isinstance(scan, UploadFile) or not scan.filename:
+                    raise BadInput("Choisissez le scan PDF du formulaire signé.")
+                out = folder / "ra"
+                received = folder / "scan.pdf"
+                with received.open("wb") as target:
+                    shutil.copyfileobj(scan.file, target)
+                from ..outgoing import ra_mail
+
+                made = await run_in_threadpool(ra_mail, uploaded(folder),
+                                               str(form.get("session") or ""), received, out,
+                                               day)
+                context["files"] = [path.name for path in made]
+            except CeresDocsError as error:
+                context["error"] = str(error)
+            finally:
+                await form.close()
+        return page(request, "ra.html", context, 400 if "error" in context else 200)
+
+    async def doublons_page(request: Request) -> Response:
+        """P§4.3: the letter asking the DIECCTE to merge duplicate records, and the list."""
+        token = request.path_params["token"]
+        folder = store.folder(token)
+        day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
+        from ..doublons import write_duplicates
+
+        out = folder / "doublons"
+        out.mkdir(exist_ok=True)
+        context: dict[str, Any] = {"token": token}
+        try:
+            found = await run_in_threadpool(write_duplicates, uploaded(folder),
+                                            out / "doublons", True, None, None, None, day)
+            context.update(found=found, people=list(zip(found.names, found.groups,
+                                                        strict=True)))
+        except CeresDocsError as error:
+            context["error"] = str(error)
+        return page(request, "doublons.html", context, 400 if "error" in context else 200)
+
+    async def made_file(request: Request) -> Response:
+        """A file the server made for this upload (RA form, doublons), by its listed name."""
+        folder = store.folder(request.path_params["token"]) / request.path_params["what"]
+        name = request.path_params["name"]
+        if request.path_params["what"] not in ("ra", "doublons") or not folder.is_dir() \
+                or name not in {path.name for path in folder.iterdir()}:
+            raise HTTPException(404)
+        return FileResponse(folder / name, filename=name)
+
     async def download(request: Request) -> Response:
         folder = store.folder(request.path_params["token"])
         name = request.path_params["name"]
@@ -261,6 +321,9 @@ def create_app(store: Store | None = None) -> Starlette:
             Route("/verifier", check_page, methods=["POST"]),
             Route("/agenda/{token}", agenda_page),
             Route("/produire/{token}", produce_page, methods=["POST"]),
+            Route("/ra/{token}", ra_page, methods=["GET", "POST"]),
+            Route("/doublons/{token}", doublons_page),
+            Route("/fichier/{token}/{what}/{name}", made_file),
             Route("/production/{token}", production_page),
             Route("/telechargement/{token}/{name}", download),
             Route("/api/validate", api_validate, methods=["POST"]),
