@@ -28,7 +28,7 @@ from .agenda import (
     to_json,
 )
 from .errors import CeresDocsError, WorkbookUnreadable
-from .kinds import BUNDLE_KIND, KIND, KINDS, TEMPLATE_FILES
+from .kinds import BUNDLE_KIND, KINDS, TEMPLATE_FILES
 from .output import write_whole
 from .report import Issue, Report, format_table
 from .rules import InvalidWorkbook
@@ -310,7 +310,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
 
         ceres-docs generate sessions.xlsx --out documents --today 2026-11-30
     """
-    from .generate import prepare  # docxtpl, pypdf: only for the commands that write documents
+    from .generate import kind_counts, prepare  # docxtpl, pypdf: only when writing documents
     from .outgoing import todays_mail
 
     with failures_in_french():
@@ -319,15 +319,12 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         with click.progressbar(length=job.steps, label="Production des documents",
                                file=sys.stderr) as bar:
             documents = job.run(bar.update)
-    counts: dict[str, int] = {}
-    for document in documents:
-        counts[document.kind] = counts.get(document.kind, 0) + 1
-    files = sum(n for kind, n in counts.items() if kind != BUNDLE_KIND)
+    counts = kind_counts(documents)
+    files = sum(count for count, _label in counts)
     if files:
         click.echo(f"{files} document{'s produits' if files > 1 else ' produit'} dans {out} :")
-        for kind in KINDS:
-            if kind in counts:
-                click.echo(f"  {counts[kind]:>4}  {KIND[kind].label_for(counts[kind])}")
+        for count, label in counts:
+            click.echo(f"  {count:>4}  {label}")
     elif not job.skipped:
         click.echo("Aucun document à produire aujourd'hui pour ces sessions.")
     if job.on_request and files:
@@ -336,7 +333,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
     if job.without_email:
         click.echo(f"{job.without_email} personne(s) sans adresse électronique : leur "
                    "convocation part par la poste.")
-    if "formulaire-ra" in counts:
+    if any(document.kind == "formulaire-ra" for document in documents):
         click.echo("Formulaire RA : une fois signé par les candidats, scannez-le en PDF puis "
                    "« ceres-docs ra-mail » prépare le courriel à la DIECCTE.")
     if no_pdf:

@@ -19,7 +19,7 @@ from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
 from .errors import CeresDocsError, OutputError
-from .kinds import KIND, PV_KINDS, kinds_to_render
+from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render
 from .outgoing import bundle, convocation_mails, print_files
 from .output import (
     TRASH,
@@ -234,6 +234,16 @@ def _round_robin(groups: list[list[int]]) -> list[int]:
     for rank in range(max(len(group) for group in groups)):
         order += [group[rank] for group in groups if rank < len(group)]
     return order
+
+
+def kind_counts(documents: Iterable[Document]) -> list[tuple[int, str]]:
+    """How many documents of each kind a run produced, with the kind's French label, in the
+    registry's order (envoi/ aside)."""
+    counts: dict[str, int] = {}
+    for document in documents:
+        counts[document.kind] = counts.get(document.kind, 0) + 1
+    return [(counts[kind], KIND[kind].label_for(counts[kind])) for kind in KINDS
+            if kind in counts]
 
 
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),

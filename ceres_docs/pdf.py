@@ -59,10 +59,6 @@ def split_pdf_counts(source: Path, destinations: Sequence[Path]) -> list[int]:
     return [len(pages) for pages in split_pdf(source, destinations)]
 
 
-def page_count(path: Path) -> int:
-    return len(PdfReader(path).pages)
-
-
 def print_ready(documents: Sequence[Sequence[PageObject]], destination: Path) -> int:
     """One PDF of all documents, each padded with a blank page to an even count (recto verso)."""
     writer = PdfWriter()

@@ -50,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
 KEEP = 3600.0  # seconds an upload and its results are kept
 CSRF_COOKIE = "ceres_csrf"
+PAGE_ERRORS = {404: "Page introuvable.", 405: "Cette adresse ne s'utilise pas ainsi."}
 UPLOADED = "classeur"  # the sub-folder of an upload's folder that holds the workbook
 DAY_FILE = "jour.txt"  # the day the upload was checked for
 Scope = MutableMapping[str, Any]
@@ -62,6 +63,12 @@ class BadInput(Exception):
     "A request the user can correct: answered 400 with a French message."
 
     status = 400
+
+
+class Expired(BadInput):
+    "An upload the server no longer keeps."
+
+    status = 404
 
 
 class TooLarge(BadInput):
@@ -94,8 +101,7 @@ class Store:
             raise HTTPException(404)
         folder = self.root / token
         if not folder.is_dir():
-            raise HTTPException(404, "Ce classeur n'est plus sur le serveur : déposez-le de "
-                                     "nouveau.")
+            raise Expired("Ce classeur n'est plus sur le serveur : déposez-le de nouveau.")
         return folder
 
     def sweep(self) -> None:
@@ -300,8 +306,7 @@ def create_app(store: Store | None = None) -> Starlette:
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        message = error.detail if error.detail and error.status_code != 404 or (
-            error.detail and "plus sur le serveur" in error.detail) else "Page introuvable."
+        message = PAGE_ERRORS.get(error.status_code, error.detail)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=error.status_code)
         return page(request, "index.html", {"error": message,
@@ -416,8 +421,8 @@ PRODUCING = threading.Lock()  # one production at a time: LibreOffice uses every
 
 def _production(state: Production, workbook: Path, out: Path, day: dt.date) -> None:
     """Run generate for the page (in a thread), recording its progress and its summary."""
-    from ..generate import prepare
-    from ..kinds import BUNDLE_KIND, KIND, KINDS
+    from ..generate import kind_counts, prepare
+    from ..kinds import BUNDLE_KIND
     from ..outgoing import todays_mail
 
     def advance(steps: int) -> None:
@@ -434,11 +439,7 @@ def _production(state: Production, workbook: Path, out: Path, day: dt.date) -> N
         state.error = str(error)
         state.finished = True
         return
-    counts: dict[str, int] = {}
-    for document in documents:
-        counts[document.kind] = counts.get(document.kind, 0) + 1
-    state.counts = [f"{counts[kind]} {KIND[kind].label_for(counts[kind])}" for kind in KINDS
-                    if kind in counts]
+    state.counts = [f"{count} {label}" for count, label in kind_counts(documents)]
     state.mail = todays_mail(documents)
     state.skipped = [f"Session {session} : " + " ; ".join(
         f"{issue.sheet} {issue.cell} : {issue.message}" for issue in issues)
