@@ -80,7 +80,18 @@ def drop(browser, url: str, path: Path, day: str = "") -> None:
     browser.find_element(By.ID, "classeur").send_keys(str(path))
     if day:
         browser.execute_script(f"document.getElementById('today').value = '{day}'")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    button = browser.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    button.click()
+    wait_for_next_page(browser, button)
+
+
+def wait_for_next_page(browser, element) -> None:
+    """A click that submits a form returns before the next page is there: wait until the
+    element clicked belongs to a page that is gone."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(element))
 
 
 def test_dropping_the_sample_shows_its_counts_and_its_agenda(server, browser, tmp_path):
@@ -92,7 +103,9 @@ def test_dropping_the_sample_shows_its_counts_and_its_agenda(server, browser, tm
     assert browser.find_element(By.ID, "warnings").text == "1"
     assert "SINIMALE Kevin" in browser.find_element(By.TAG_NAME, "table").text
     browser.save_screenshot(str(SHOTS / "rapport.png"))
-    browser.find_element(By.LINK_TEXT, "Voir l'agenda").click()
+    link = browser.find_element(By.LINK_TEXT, "Voir l'agenda")
+    link.click()
+    wait_for_next_page(browser, link)
     stages = browser.find_element(By.CLASS_NAME, "stages").text
     assert "Session 224724 ECSR du 08/02/2027 au 11/02/2027 : DTE commandé" in stages
 
@@ -113,18 +126,22 @@ def test_a_broken_file_gets_a_french_message(server, browser, tmp_path):
 
 
 def test_producing_shows_progress_then_what_leaves_today(server, browser, tmp_path):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     drop(browser, server, SAMPLE, "2026-11-30")
-    browser.find_element(By.CSS_SELECTOR, "form.produce button").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text in ("Production en cours…",
-                                                             "Documents produits")
+    button = browser.find_element(By.CSS_SELECTOR, "form.produce button")
+    button.click()
+    wait_for_next_page(browser, button)
+    # The progress page reloads itself every 2 s: read it between two loads.
+    patient = WebDriverWait(browser, 180, ignored_exceptions=[StaleElementReferenceException])
+    patient.until(lambda page: page.find_element(By.TAG_NAME, "h1").text in (
+        "Production en cours…", "Documents produits"))
     browser.save_screenshot(str(SHOTS / "production-en-cours.png"))
-    WebDriverWait(browser, 180).until(
-        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"),
-                                                          "Documents produits"))
+    patient.until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"),
+                                                                    "Documents produits"))
     mail = browser.find_element(By.ID, "mail").text
     assert ("DIECCTE, par la poste – session 224633 : 1 PV général, 2 PV individuels, 1 "
             "bordereau d'envoi à la DIECCTE") in mail
