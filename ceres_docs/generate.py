@@ -18,6 +18,7 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
+from .engine import Engine
 from .errors import CeresDocsError, OutputError
 from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render
 from .outgoing import bundle, convocation_mails, print_files
@@ -61,6 +62,7 @@ class Job:
     skipped: dict[str, list[Issue]] = field(default_factory=dict)
     elsewhere: list[Issue] = field(default_factory=list)
     on_request: bool = False
+    engine: Engine | None = None  # the web server's warm LibreOffice; None: started here
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
@@ -143,22 +145,10 @@ class Job:
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))
         names = {file.stem: _describe(chunk) for file, chunk in zip(files, chunks, strict=True)}
-        # LibreOffice is started first: it takes about a second before it opens the first
-        # file, time enough to render it. Files appear whole (written aside, then renamed),
-        # in the order the processes read them; one not ready in time is converted again.
-        with Converter(work, len(files), self.timeout, names) as converter:
-            for group in groups:
-                converter.start([files[index] for index in group])
-            for index in _round_robin(groups):
-                partial = files[index].with_suffix(".partiel")
-                render_batch(template_path(self.templates, chunks[index][0].kind),
-                             [d.context for d in chunks[index]], partial)
-                os.replace(partial, files[index])
-                progress(len(chunks[index]))
-            late = converter.wait()
-        if late:
-            convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout,
-                           names=names)
+        if self.engine is not None:
+            self._convert_warm(files, chunks, names, progress)
+        else:
+            self._convert_cold(files, chunks, names, groups, progress)
         progress(len(self.documents))
         with _helpers(len(self.documents)) as pool:
             # PV batches are split here, their pages kept for the print files; the others
@@ -182,6 +172,48 @@ class Job:
                     document.pages = count
                 progress(len(chunk))
         shutil.rmtree(work)
+
+
+    def _convert_cold(self, files: list[Path], chunks: list[list[Document]],
+                      names: dict[str, str], groups: list[list[int]],
+                      progress: Callable[[int], object]) -> None:
+        # LibreOffice is started first: it takes about a second before it opens the first
+        # file, time enough to render it. Files appear whole (written aside, then renamed),
+        # in the order the processes read them; one not ready in time is converted again.
+        work = files[0].parent
+        with Converter(work, len(files), self.timeout, names) as converter:
+            for group in groups:
+                converter.start([files[index] for index in group])
+            for index in _round_robin(groups):
+                partial = files[index].with_suffix(".partiel")
+                render_batch(template_path(self.templates, chunks[index][0].kind),
+                             [d.context for d in chunks[index]], partial)
+                os.replace(partial, files[index])
+                progress(len(chunks[index]))
+            late = converter.wait()
+        if late:
+            convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout,
+                           names=names)
+
+    def _convert_warm(self, files: list[Path], chunks: list[list[Document]],
+                      names: dict[str, str], progress: Callable[[int], object]) -> None:
+        # The server's LibreOffice is already running: each file is converted as soon as it
+        # is rendered, while the next one is.
+        assert self.engine is not None
+        futures = []
+        try:
+            for file, chunk in zip(files, chunks, strict=True):
+                render_batch(template_path(self.templates, chunk[0].kind),
+                             [d.context for d in chunk], file)
+                progress(len(chunk))
+                futures.append(self.engine.submit(file, file.with_suffix(".pdf"),
+                                                  names[file.stem], self.timeout))
+            for future in futures:
+                future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 HELPERS = 2
@@ -249,7 +281,7 @@ def kind_counts(documents: Iterable[Document]) -> list[tuple[int, str]]:
 def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
             kinds: Iterable[str] = (), templates: Path | None = None, pdf: bool = True,
             timeout: float | None = None, today: dt.date | None = None,
-            strict: bool = False) -> Job:
+            strict: bool = False, engine: Engine | None = None) -> Job:
     """Validate and plan the documents due on that day. Raises InvalidWorkbook when an error
     concerns the whole workbook (any error when strict); a session with errors of its own is
     left out of the plan (Job.skipped), and the others are produced."""
@@ -287,4 +319,4 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     skipped = {s: issues for s, issues in found.sessions.items() if not chosen or s in chosen}
     return Job(report, out, made.documents, made.scope, templates, pdf, timeout,
                derived if pdf else set(), today=today, stages=made.stages, skipped=skipped,
-               elsewhere=found.elsewhere, on_request=on_request)
+               elsewhere=found.elsewhere, on_request=on_request, engine=engine)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs what ceres-docs needs from the system: Python's venv module, LibreOffice, and
-# Chromium with its driver for the web page's tests.
+# Installs what ceres-docs needs from the system: Python's venv module, LibreOffice and its
+# UNO bridge for Python (the web server's warm LibreOffice), and Chromium with its driver for
+# the web page's tests.
 # As root it installs missing packages with apt-get; otherwise it says what to install.
 set -eu
 
@@ -18,6 +19,13 @@ if [ -n "${CERES_DOCS_SOFFICE:-}" ] && [ -x "${CERES_DOCS_SOFFICE}" ]; then
     :
 elif ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
     missing="$missing libreoffice-writer-nogui fonts-dejavu fonts-liberation2 fonts-crosextra-carlito"
+fi
+
+# The web server keeps LibreOffice running and drives it through UNO, from the system's
+# Python (Debian's python3-uno); without it the server starts LibreOffice for each production.
+if [ -z "${CERES_DOCS_UNO_PYTHON:-}" ] && command -v apt-get >/dev/null 2>&1 \
+        && ! /usr/bin/python3 -c 'import uno' 2>/dev/null; then
+    missing="$missing python3-uno"
 fi
 
 # The web page's tests drive Debian's Chromium through its chromedriver (Selenium).
