@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,15 +121,23 @@ class Converter:
 
     def __enter__(self) -> Converter:
         self.private = Path(tempfile.mkdtemp(prefix="ceres-docs-libreoffice-"))
+        RUNNING.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        RUNNING.discard(self)
         with uninterrupted():
             for lane in self.lanes:
                 if lane.process.poll() is None:
                     _kill_tree(lane.process)
                 lane.log.close()
             remove_folder(self.private)
+
+    def kill(self) -> None:
+        """Stop every process now, from another thread (a server stopping)."""
+        for lane in self.lanes:
+            if lane.process.poll() is None:
+                _kill_tree(lane.process)
 
     def describe(self, files: Sequence[Path], shown: int = 3) -> str:
         """What the files hold, for a message: the first few, then how many more."""
@@ -187,6 +196,16 @@ class Converter:
                                    f"{self.describe(missing)}. Relancez la commande ; si "
                                    "l'erreur persiste, ouvrez le modèle dans LibreOffice pour "
                                    "vérifier qu'il est lisible.")
+
+
+RUNNING: weakref.WeakSet[Converter] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Stop every LibreOffice a conversion under way started (the web server stopping): the
+    conversions fail, and their runs clean up as after any failure."""
+    for converter in list(RUNNING):
+        converter.kill()
 
 
 def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float | None = None,

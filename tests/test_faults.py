@@ -3,6 +3,7 @@ written. Whatever happens, the earlier output is left as it was and nothing is l
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -307,4 +308,39 @@ def test_a_failed_swap_into_a_new_folder_leaves_no_folder(tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "Le dossier de sortie est resté tel qu'il était." in result.output
     assert not out.exists()
+    assert hidden(tmp_path) == []
+
+
+def test_a_server_stopping_stops_the_libreoffice_of_a_run_under_way(earlier, tmp_path,
+                                                                       monkeypatch):
+    """The web server without its warm engine converts as the command line does: stopping
+    it (convert.stop_all) stops that LibreOffice at once, and the run fails cleanly."""
+    import threading
+
+    from ceres_docs.convert import ConversionFailed, stop_all
+    from ceres_docs.generate import prepare
+
+    workbook, out = earlier
+    before = digests(out)
+    soffice, pids = hanging_soffice(tmp_path)
+    monkeypatch.setenv("CERES_DOCS_SOFFICE", soffice)
+    job = prepare(workbook, out, today=dt.date.fromisoformat(DAY[1]))
+    failures: list[BaseException] = []
+
+    def production() -> None:
+        try:
+            job.run()
+        except BaseException as error:
+            failures.append(error)
+
+    thread = threading.Thread(target=production)
+    thread.start()
+    converters = started(pids)
+    clock = time.monotonic()
+    stop_all()
+    thread.join(30)
+    assert not thread.is_alive() and time.monotonic() - clock < 10
+    assert len(failures) == 1 and isinstance(failures[0], ConversionFailed)
+    assert all_gone(converters)
+    assert digests(out) == before
     assert hidden(tmp_path) == []
