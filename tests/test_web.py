@@ -326,3 +326,79 @@ def test_the_duplicates_page_lists_them_with_the_letter(client):
     assert "SINIMALÉ Kévin, né(e) le 07/07/1998 : 9741931038921U, 9742614159981I" in answer.text
     letter = client.get(f"/fichier/{token}/doublons/doublons.pdf")
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+
+
+def as_user(app):
+    """The app as the accounts' middleware will call it, the user in the request's scope
+    (here from a test header)."""
+    async def asgi(scope, receive, send):
+        if scope["type"] == "http":
+            scope["ceres_user"] = dict(scope["headers"]).get(b"x-user", b"local").decode()
+        await app(scope, receive, send)
+    return asgi
+
+
+def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
+    """The first production blocks (a fake): another user's waits, shown in the queue; the
+    same user is sent back to the production they already have, from the API too."""
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow(production, workbook, out, day, sessions=(), kinds=()):
+        production.total = 1
+        assert release.wait(30)
+        production.done = 1
+
+    monkeypatch.setattr(web, "_production", slow)
+    app = create_app(store)
+    with TestClient(as_user(app)) as client:
+        first, second = checked_sample(client), checked_sample(client)
+        client.post(f"/produire/{first}", data={"csrf": csrf(client)})
+        deadline = time.monotonic() + 10
+        while "Production en cours" not in client.get(f"/production/{first}").text:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)  # until the worker has taken it
+        waiting = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
+                              headers={"x-user": "autre"})
+        assert "<h1>Production en attente</h1>" in waiting.text
+        assert "En attente : <strong>1 production avant la vôtre</strong>" in waiting.text
+        again = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
+                            follow_redirects=False)
+        assert again.status_code == 303
+        assert again.headers["location"] == f"/production/{first}?deja=1"
+        assert ("Une production est déjà en cours pour vous : la voici."
+                in client.get(again.headers["location"]).text)
+        api = client.post("/api/generate", files=upload(SAMPLE), data={"today": DAY})
+        assert api.status_code == 409
+        assert api.json() == {"error": "Une production est déjà en cours pour vous : attendez "
+                                       "qu'elle se termine, puis renvoyez la demande."}
+        release.set()
+        assert "<h1>Documents produits</h1>" in finished(client, first)
+        assert "<h1>Documents produits</h1>" in finished(client, second)
+        worker = app.state.productions.worker
+        assert worker.is_alive()
+    assert not worker.is_alive()  # stopped with the app
+
+
+def test_the_worker_outlives_an_unexpected_error_and_logs_no_personal_data(caplog):
+    from ceres_docs.web.queue import Productions
+
+    def broken(production):
+        name = "PAYET Jean-Marc"
+        raise RuntimeError(name)
+
+    def fine(production):
+        production.counts = ["1 PV général"]
+
+    productions = Productions()
+    failed = productions.submit("a", "jeton-1", broken)
+    done = productions.submit("b", "jeton-2", fine)
+    assert done.wait(10) and failed.finished
+    assert failed.error.startswith("Erreur inattendue pendant la production")
+    assert done.counts == ["1 PV général"] and not done.error
+    assert "RuntimeError" in caplog.text and "PAYET" not in caplog.text
+    waiting = productions.submit("a", "jeton-3", fine)
+    productions.close()
+    assert waiting.finished and not productions.worker.is_alive()
