@@ -213,8 +213,10 @@ def test_producing_from_the_page_makes_what_generate_makes_with_each_file(client
     token = checked_sample(client)
     report = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
                                                                   "today": DAY})
-    assert "Session 224633 SA (CCP CP-00972) le 16/11/2026 – " in report.text
-    assert '<input type="checkbox" name="type" value="pv-general"> PV généraux' in report.text
+    assert ("Session 224633 SA (CCP CP-00972) le 16/11/2026, AFPAR – Centre de Saint-Pierre : "
+            "<em>résultats saisis</em>") in report.text
+    assert ('<input type="checkbox" name="type" value="pv-general"> <span>PV généraux</span>'
+            in report.text)
     state = produce(client, token)
     assert "<h1>Documents produits</h1>" in state
     assert "Ce qui est dû le 30/11/2026." in state

@@ -462,9 +462,9 @@ def _user(request: Request) -> str:
 
 
 def _session_name(book: Workbook, session: Session) -> str:
-    """« Session 224633 SA (CCP CP-00972) le 16/11/2026 – AFPAR Saint-Pierre »."""
+    """« Session 224633 SA (CCP CP-00972) le 16/11/2026, AFPAR – Centre de Saint-Pierre »."""
     centre = book.centres.get(session.centre)
-    return describe(book, session) + (f" – {centre.short_name}" if centre else "")
+    return describe(book, session) + (f", {centre.name}" if centre else "")
 
 
 def _capitalized(text: str) -> str:
