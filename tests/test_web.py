@@ -174,28 +174,112 @@ def test_api_generate_refuses_an_unknown_session_in_french(client):
     assert answer.json() == {"error": "Session(s) inconnue(s) dans la feuille Sessions : 999."}
 
 
-def test_producing_from_the_page_shows_progress_then_the_day_s_mail(client):
+def finished(client: TestClient, token: str) -> str:
+    """The production page, read as the browser does (every 2 s) until the production ends."""
     import time
 
-    page = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
-                                                                "today": DAY})
-    token = re.search(r'action="/produire/([\w-]+)"', page.text).group(1)
-    started = client.post(f"/produire/{token}", data={"csrf": csrf(client)},
-                          follow_redirects=False)
-    assert started.status_code == 303
-    assert started.headers["location"] == f"/production/{token}"
     deadline = time.monotonic() + 180
-    while "Production en cours" in (state := client.get(f"/production/{token}")).text:
-        assert '<meta http-equiv="refresh" content="2">' in state.text
+    while True:
+        text = client.get(f"/production/{token}").text
+        if "Production en attente" not in text and "Production en cours" not in text:
+            return text
+        assert f'<meta http-equiv="refresh" content="2; url=/production/{token}">' in text
         assert time.monotonic() < deadline
-        time.sleep(0.5)
-    assert "<h1>Documents produits</h1>" in state.text
+        time.sleep(0.2)
+
+
+def produce(client: TestClient, token: str, **choice: object) -> str:
+    started = client.post(f"/produire/{token}", data={"csrf": csrf(client), **choice},
+                          follow_redirects=False)
+    assert started.status_code == 303, started.text
+    assert started.headers["location"] == f"/production/{token}"
+    return finished(client, token)
+
+
+def listed_files(page: str, token: str) -> dict[str, str]:
+    """The files a finished production's page lists: name → download address."""
+    return {name: href for href, name in
+            re.findall(rf'<a href="(/document/{token}/\d+)">([^<]+)</a>', page)}
+
+
+def test_producing_from_the_page_makes_what_generate_makes_with_each_file(client, tmp_path):
+    """By default, what is due that day: the same files as « generate --today », listed per
+    session, each downloadable; then what leaves today and the two zips."""
+    import io
+
+    from builders import manifest
+    from pypdf import PdfReader
+
+    token = checked_sample(client)
+    report = client.post("/verifier", files=upload(SAMPLE), data={"csrf": csrf(client),
+                                                                  "today": DAY})
+    assert ("Session 224633 SA (CCP CP-00972) le 16/11/2026, AFPAR – Centre de Saint-Pierre : "
+            "<em>résultats saisis</em>") in report.text
+    assert ('<input type="checkbox" name="type" value="pv-general"> <span>PV généraux</span>'
+            in report.text)
+    state = produce(client, token)
+    assert "<h1>Documents produits</h1>" in state
+    assert "Ce qui est dû le 30/11/2026." in state
+    files = listed_files(state, token)
+    assert run("generate", SAMPLE, "--out", tmp_path / "cli", "--today", DAY).exit_code == 0
+    assert sorted(files) == sorted(entry["path"].rsplit("/", 1)[-1]
+                                   for entry in manifest(tmp_path / "cli")
+                                   if entry["kind"] != "envoi")
+    session = state[state.index("<h2>Session 224633"):state.index("<h2>Session 224689")]
+    assert "<h3>Fichiers à imprimer</h3>" in session
+    assert "IMPRESSION-PV_CP-00972_SA_AFPARSTPIERRE_16112026.pdf" in session
+    assert "<h3>Courriels à envoyer" in state
+    name = "PVI_CP-00972_SA_AFPARSTPIERRE_16112026_DAMOUR_Helene.pdf"
+    pdf = client.get(files[name])
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == f'attachment; filename="{name}"'
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert len(reader.pages) == 1
+    assert "DAMOUR" in " ".join(page.extract_text() for page in reader.pages)
+    assert client.get(f"/document/{token}/{len(files)}").status_code == 404
+    assert client.get(f"/document/{token}/-1").status_code == 404
+    assert client.get("/document/inconnu/0").status_code == 404
     assert ("DIECCTE, par la poste – session 224633 : 1 PV général, 2 PV individuels, 1 "
-            "bordereau d&#39;envoi à la DIECCTE") in state.text
+            "bordereau d&#39;envoi à la DIECCTE") in state
     envoi = client.get(f"/telechargement/{token}/envoi.zip")
     assert envoi.status_code == 200 and envoi.content.startswith(b"PK")
     everything = client.get(f"/telechargement/{token}/documents.zip")
     assert everything.status_code == 200 and len(everything.content) > len(envoi.content)
+
+
+def test_one_session_and_one_kind_ticked_make_only_those(client):
+    token = checked_sample(client)
+    state = produce(client, token, choix="selection", session="224633", type="pv-general")
+    assert "Session 224633 : PV généraux, au 30/11/2026." in state
+    assert list(listed_files(state, token)) == ["PVG_CP-00972_SA_AFPARSTPIERRE_16112026.pdf"]
+    assert "Produits à la demande, quelle que soit l'étape de la session" in state
+    assert '<p id="mail">Rien.</p>' in state
+    assert "envoi.zip" not in state
+
+
+@pytest.mark.parametrize(("choice", "message"), [
+    ({"session": "999"}, "Session(s) inconnue(s) dans la feuille Sessions : 999."),
+    ({"session": "224633", "type": "inventé"}, "Type(s) de document inconnu(s) : inventé."),
+    ({"type": "doublons"}, "Type(s) de document inconnu(s) : doublons."),
+    ({}, "Cochez au moins une session ou un type de document, ou produisez ce qui est dû "
+         "aujourd&#39;hui."),
+])
+def test_a_choice_the_page_never_offered_is_refused_in_french(client, choice, message):
+    token = checked_sample(client)
+    answer = client.post(f"/produire/{token}",
+                         data={"csrf": csrf(client), "choix": "selection", **choice})
+    assert answer.status_code == 400
+    assert f'<p class="error" role="alert">{message}</p>' in answer.text
+    assert client.get(f"/production/{token}").status_code == 404  # nothing was queued
+
+
+def test_a_document_the_procedure_refuses_shows_why_on_the_production_page(client):
+    token = checked_sample(client)
+    state = produce(client, token, choix="selection", session="224633", type="affichage")
+    assert "<h1>Production impossible</h1>" in state
+    assert ("Session 224633 : l&#39;affichage des résultats n&#39;est permis qu&#39;une fois "
+            "les plis des PV validés retirés (P§10)") in state
 
 
 def test_producing_needs_the_page_s_token(client):
@@ -244,3 +328,79 @@ def test_the_duplicates_page_lists_them_with_the_letter(client):
     assert "SINIMALÉ Kévin, né(e) le 07/07/1998 : 9741931038921U, 9742614159981I" in answer.text
     letter = client.get(f"/fichier/{token}/doublons/doublons.pdf")
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+
+
+def as_user(app):
+    """The app as the accounts' middleware will call it, the user in the request's scope
+    (here from a test header)."""
+    async def asgi(scope, receive, send):
+        if scope["type"] == "http":
+            scope["ceres_user"] = dict(scope["headers"]).get(b"x-user", b"local").decode()
+        await app(scope, receive, send)
+    return asgi
+
+
+def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
+    """The first production blocks (a fake): another user's waits, shown in the queue; the
+    same user is sent back to the production they already have, from the API too."""
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow(production, workbook, out, day, sessions=(), kinds=()):
+        production.total = 1
+        assert release.wait(30)
+        production.done = 1
+
+    monkeypatch.setattr(web, "_production", slow)
+    app = create_app(store)
+    with TestClient(as_user(app)) as client:
+        first, second = checked_sample(client), checked_sample(client)
+        client.post(f"/produire/{first}", data={"csrf": csrf(client)})
+        deadline = time.monotonic() + 10
+        while "Production en cours" not in client.get(f"/production/{first}").text:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)  # until the worker has taken it
+        waiting = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
+                              headers={"x-user": "autre"})
+        assert "<h1>Production en attente</h1>" in waiting.text
+        assert "En attente : <strong>1 production avant la vôtre</strong>" in waiting.text
+        again = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
+                            follow_redirects=False)
+        assert again.status_code == 303
+        assert again.headers["location"] == f"/production/{first}?deja=1"
+        assert ("Une production est déjà en cours pour vous : la voici."
+                in client.get(again.headers["location"]).text)
+        api = client.post("/api/generate", files=upload(SAMPLE), data={"today": DAY})
+        assert api.status_code == 409
+        assert api.json() == {"error": "Une production est déjà en cours pour vous : attendez "
+                                       "qu'elle se termine, puis renvoyez la demande."}
+        release.set()
+        assert "<h1>Documents produits</h1>" in finished(client, first)
+        assert "<h1>Documents produits</h1>" in finished(client, second)
+        worker = app.state.productions.worker
+        assert worker.is_alive()
+    assert not worker.is_alive()  # stopped with the app
+
+
+def test_the_worker_outlives_an_unexpected_error_and_logs_no_personal_data(caplog):
+    from ceres_docs.web.queue import Productions
+
+    def broken(production):
+        name = "PAYET Jean-Marc"
+        raise RuntimeError(name)
+
+    def fine(production):
+        production.counts = ["1 PV général"]
+
+    productions = Productions()
+    failed = productions.submit("a", "jeton-1", broken)
+    done = productions.submit("b", "jeton-2", fine)
+    assert done.wait(10) and failed.finished
+    assert failed.error.startswith("Erreur inattendue pendant la production")
+    assert done.counts == ["1 PV général"] and not done.error
+    assert "RuntimeError" in caplog.text and "PAYET" not in caplog.text
+    waiting = productions.submit("a", "jeton-3", fine)
+    productions.close()
+    assert waiting.finished and not productions.worker.is_alive()

@@ -14,9 +14,8 @@ import datetime as dt
 import secrets
 import shutil
 import tempfile
-import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +41,12 @@ from ..agenda import (
 )
 from ..dates import format_date
 from ..errors import CeresDocsError
+from ..kinds import KIND, KINDS
+from ..model import Session, Workbook
 from ..naming import safe_name
 from ..report import SEVERITY_LABELS, Report, summary
 from ..rules import Validation, validate
+from .queue import Busy, Made, Production, Productions
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
@@ -53,6 +55,8 @@ CSRF_COOKIE = "ceres_csrf"
 PAGE_ERRORS = {404: "Page introuvable.", 405: "Cette adresse ne s'utilise pas ainsi."}
 UPLOADED = "classeur"  # the sub-folder of an upload's folder that holds the workbook
 DAY_FILE = "jour.txt"  # the day the upload was checked for
+MEDIA = {".pdf": "application/pdf", ".eml": "message/rfc822",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -75,6 +79,12 @@ class TooLarge(BadInput):
     "A request body over the upload limit."
 
     status = 413
+
+
+class Conflict(BadInput):
+    "The user already has a production waiting or running (API)."
+
+    status = 409
 
 
 @dataclass
@@ -117,7 +127,8 @@ class Store:
 def create_app(store: Store | None = None) -> Starlette:
     """The application; the store is closed (every upload deleted) when it stops."""
     store = store or Store()
-    productions: dict[str, Production] = {}
+    productions: dict[str, Production] = {}  # the last production of each upload
+    queue = Productions()
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["severity"] = SEVERITY_LABELS
 
@@ -154,7 +165,11 @@ def create_app(store: Store | None = None) -> Starlette:
         return page(request, "report.html", {
             "token": token, "name": path.name, "day": format_date(day),
             "result": result, "summary": summary(result.report),
-            "sheets": _by_sheet(result.report)})
+            "sheets": _by_sheet(result.report),
+            "sessions": [] if result.book is None else [
+                (session.id, _session_name(result.book, session), found.value)
+                for session, found in stages(result.book, day)],
+            "kinds": [(name, _capitalized(KIND[name].plural)) for name in KINDS]})
 
     async def agenda_page(request: Request) -> Response:
         token = request.path_params["token"]
@@ -173,16 +188,30 @@ def create_app(store: Store | None = None) -> Starlette:
             "errors": len(result.report.errors)})
 
     async def produce_page(request: Request) -> Response:
+        """What is due that day, or the sessions and kinds ticked, queued for production."""
         token = request.path_params["token"]
         folder = store.folder(token)
-        form = await _form(request, csrf=True)
+        form = await _form(request, csrf=True, fields=1000)
         await form.close()
-        if token not in productions or productions[token].error:
-            day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
-            state = productions[token] = Production()
-            threading.Thread(target=_production, args=(state, uploaded(folder),
-                                                       folder / "documents", day),
-                             daemon=True).start()
+        day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
+        workbook = uploaded(folder)
+        book = validate(workbook, day).book
+        if book is None:
+            raise HTTPException(404)
+        sessions, kinds = _chosen(form, book)
+        out = folder / "documents"
+        try:
+            production = queue.submit(
+                _user(request), token,
+                lambda production: _production(production, workbook, out, day, sessions, kinds),
+                _asked(sessions, kinds, day),
+                {s.id: _session_name(book, s) for s in book.sessions.values()})
+        except Busy as busy:
+            return RedirectResponse(f"/production/{busy.production.token}?deja=1",
+                                    status_code=303)
+        for forgotten in [t for t in productions if not (store.root / t).is_dir()]:
+            del productions[forgotten]
+        productions[token] = production
         return RedirectResponse(f"/production/{token}", status_code=303)
 
     async def production_page(request: Request) -> Response:
@@ -191,7 +220,25 @@ def create_app(store: Store | None = None) -> Starlette:
         state = productions.get(token)
         if state is None:
             raise HTTPException(404)
-        return page(request, "production.html", {"token": token, "state": state})
+        return page(request, "production.html", {
+            "token": token, "state": state, "ahead": queue.position(state),
+            "busy": "deja" in request.query_params})
+
+    async def produced_file(request: Request) -> Response:
+        """A file of the upload's last production, by its index in the list the server
+        recorded (never a path the browser sent)."""
+        token = request.path_params["token"]
+        out = store.folder(token) / "documents"
+        state = productions.get(token)
+        index = request.path_params["index"]
+        if state is None or not state.finished or not 0 <= index < len(state.files):
+            raise HTTPException(404)
+        made = state.files[index]
+        path = out / made.path
+        if not path.resolve().is_relative_to(out.resolve()) or not path.is_file():
+            raise HTTPException(404)
+        return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"),
+                            filename=made.name)
 
     async def ra_page(request: Request) -> Response:
         """P§11: the signed RA form's scan → the PDF under its exact name and its e-mail."""
@@ -281,7 +328,8 @@ def create_app(store: Store | None = None) -> Starlette:
 
     async def api_generate(request: Request) -> Response:
         """The documents due that day (or of the sessions named), as the zip of the output
-        folder, manifest.json included; one production at a time, the others wait."""
+        folder, manifest.json included; in the same queue as the page's productions, the
+        answer comes when its turn has come and gone."""
         form = await _form(request)
         try:
             token, path, day = await _workbook(store, form)
@@ -291,10 +339,17 @@ def create_app(store: Store | None = None) -> Starlette:
             await form.close()
         out = path.parent.parent / "documents"
         try:
-            archive = await run_in_threadpool(_produce, path, out, chosen, day)
-        except CeresDocsError as error:  # InvalidWorkbook included
-            raise BadInput(str(error)) from None
-        return FileResponse(archive, media_type="application/zip",
+            production = queue.submit(
+                _user(request), token,
+                lambda production: _production(production, path, out, day, chosen))
+        except Busy:
+            raise Conflict("Une production est déjà en cours pour vous : attendez qu'elle se "
+                           "termine, puis renvoyez la demande.") from None
+        await run_in_threadpool(production.wait)
+        if production.error:  # InvalidWorkbook included
+            return JSONResponse({"error": production.error},
+                                status_code=500 if production.unexpected else 400)
+        return FileResponse(out.parent / "documents.zip", media_type="application/zip",
                             filename="documents.zip")
 
     async def bad_input(request: Request, error: Exception) -> Response:
@@ -318,6 +373,7 @@ def create_app(store: Store | None = None) -> Starlette:
         try:
             yield
         finally:
+            await run_in_threadpool(queue.close)
             store.close()
 
     app = Starlette(
@@ -330,6 +386,7 @@ def create_app(store: Store | None = None) -> Starlette:
             Route("/doublons/{token}", doublons_page),
             Route("/fichier/{token}/{what}/{name}", made_file),
             Route("/production/{token}", production_page),
+            Route("/document/{token}/{index:int}", produced_file),
             Route("/telechargement/{token}/{name}", download),
             Route("/api/validate", api_validate, methods=["POST"]),
             Route("/api/agenda", api_agenda, methods=["POST"]),
@@ -340,13 +397,14 @@ def create_app(store: Store | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.store = store
+    app.state.productions = queue
     return SecurityHeaders(UploadLimit(app, MAX_UPLOAD))  # type: ignore[return-value]
 
 
-async def _form(request: Request, csrf: bool = False) -> Any:
+async def _form(request: Request, csrf: bool = False, fields: int = 10) -> Any:
     """The multipart form; with csrf, its token must match the cookie (double submit)."""
     try:
-        form = await request.form(max_files=1, max_fields=10)
+        form = await request.form(max_files=1, max_fields=fields)
     except BadInput:
         raise
     except Exception:
@@ -398,65 +456,89 @@ async def _api_validation(store: Store, request: Request) -> tuple[Validation, d
     return result, day
 
 
-@dataclass
-class Production:
-    """A production started from the page, as its page shows it while it runs and after."""
-
-    done: int = 0
-    total: int = 0
-    finished: bool = False
-    error: str = ""
-    counts: list[str] = field(default_factory=list)
-    mail: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    envoi: bool = False
-
-    @property
-    def percent(self) -> int:
-        return min(100, 100 * self.done // self.total) if self.total else 0
+def _user(request: Request) -> str:
+    """Who asks: the account's name once accounts exist, "local" until then."""
+    return str(request.scope.get("ceres_user", "local"))
 
 
-PRODUCING = threading.Lock()  # one production at a time: LibreOffice uses every core
+def _session_name(book: Workbook, session: Session) -> str:
+    """« Session 224633 SA (CCP CP-00972) le 16/11/2026, AFPAR – Centre de Saint-Pierre »."""
+    centre = book.centres.get(session.centre)
+    return describe(book, session) + (f", {centre.name}" if centre else "")
 
 
-def _production(state: Production, workbook: Path, out: Path, day: dt.date) -> None:
-    """Run generate for the page (in a thread), recording its progress and its summary."""
-    from ..generate import kind_counts, prepare
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _chosen(form: Any, book: Workbook) -> tuple[list[str], list[str]]:
+    """The sessions and kinds ticked (none: what is due), each checked against the workbook
+    and the registry: a value the page never offered is refused."""
+    if form.get("choix") != "selection":
+        return [], []
+    sessions = list(dict.fromkeys(str(value).strip() for value in form.getlist("session")))
+    kinds = list(dict.fromkeys(str(value) for value in form.getlist("type")))
+    unknown = [s for s in sessions if s not in book.sessions]
+    if unknown:
+        raise BadInput(f"Session(s) inconnue(s) dans la feuille Sessions : {', '.join(unknown)}.")
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise BadInput(f"Type(s) de document inconnu(s) : {', '.join(unknown)}.")
+    if not sessions and not kinds:
+        raise BadInput("Cochez au moins une session ou un type de document, ou produisez ce "
+                       "qui est dû aujourd'hui.")
+    return sessions, kinds
+
+
+def _asked(sessions: Sequence[str], kinds: Sequence[str], day: dt.date) -> str:
+    """What a production was asked for, in French, for its page."""
+    if not sessions and not kinds:
+        return f"Ce qui est dû le {format_date(day)}."
+    parts = []
+    if sessions:
+        parts.append(f"{'Sessions' if len(sessions) > 1 else 'Session'} {', '.join(sessions)}")
+    if kinds:
+        parts.append(", ".join(KIND[kind].plural for kind in kinds))
+    if not sessions:
+        parts.append("pour les sessions dont l'étape les demande")
+    return _capitalized(" : ".join(parts)) + f", au {format_date(day)}."
+
+
+def _production(production: Production, workbook: Path, out: Path, day: dt.date,
+                sessions: Sequence[str] = (), kinds: Sequence[str] = ()) -> None:
+    """One production, run by the queue's worker: generate with these sessions and kinds
+    (none: what is due that day), then the output folder zipped beside it; its progress and
+    what it made are recorded for its page."""
+    from ..generate import kind_counts, prepare  # docxtpl, pypdf: only when producing
     from ..kinds import BUNDLE_KIND
     from ..outgoing import todays_mail
 
-    def advance(steps: int) -> None:
-        state.done += steps
-
     try:
-        with PRODUCING:
-            job = prepare(workbook, out, today=day)
-            state.total = job.steps
-            documents = job.run(advance)
-            out.mkdir(exist_ok=True)
-            shutil.make_archive(str(out), "zip", root_dir=out)
-    except CeresDocsError as error:
-        state.error = str(error)
-        state.finished = True
+        job = prepare(workbook, out, sessions, kinds, today=day)
+        production.total = job.steps
+        documents = job.run(production.advance)
+        out.mkdir(exist_ok=True)
+        shutil.make_archive(str(out), "zip", root_dir=out)
+    except CeresDocsError as error:  # InvalidWorkbook and NotAllowed included
+        production.error = str(error)
         return
-    state.counts = [f"{count} {label}" for count, label in kind_counts(documents)]
-    state.mail = todays_mail(documents)
-    state.skipped = [f"Session {session} : " + " ; ".join(
+    production.counts = [f"{count} {label}" for count, label in kind_counts(documents)]
+    production.mail = todays_mail(documents)
+    production.skipped = [f"Session {session} : " + " ; ".join(
         f"{issue.sheet} {issue.cell} : {issue.message}" for issue in issues)
         for session, issues in job.skipped.items()]
-    state.envoi = any(d.kind == BUNDLE_KIND for d in documents)
-    state.done, state.finished = state.total, True
+    production.on_request = job.on_request
+    production.envoi = any(d.kind == BUNDLE_KIND for d in documents)
+    production.files = [Made(d.path, d.session, KIND[d.kind].label, _listed_in(d.kind, d.path))
+                        for d in documents if d.kind != BUNDLE_KIND]
+    production.done = production.total
 
 
-def _produce(workbook: Path, out: Path, sessions: list[str], day: dt.date) -> Path:
-    """Run generate into out (as the command line does) and zip it beside."""
-    from ..generate import prepare  # docxtpl, pypdf: only when documents are produced
-
-    with PRODUCING:
-        job = prepare(workbook, out, sessions, today=day)
-        job.run()
-        out.mkdir(exist_ok=True)
-        return Path(shutil.make_archive(str(out), "zip", root_dir=out))
+def _listed_in(kind: str, path: str) -> str:
+    """The list of the production page a file goes in."""
+    if kind == "impression-pv":
+        return "impression"
+    return "courriels" if path.endswith(".eml") else "documents"
 
 
 def _day(text: str | None) -> dt.date:
