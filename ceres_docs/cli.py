@@ -587,12 +587,24 @@ def serve(host: str, port: int, open_browser: bool) -> None:
 
     url = f"http://{'[::1]' if host == '::1' else host}:{port}/"
     click.echo(f"Page ouverte sur {url} (Ctrl-C pour arrêter).")
+    import threading
+
     if open_browser:
-        import threading
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+    app = create_app(warm=True)  # LibreOffice kept running for the productions
+
+    class Server(uvicorn.Server):
+        """On Ctrl-C or SIGTERM, productions and LibreOffice stop at once, not after the
+        requests waiting for them."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            threading.Thread(target=app.state.stop, daemon=True).start()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                          timeout_graceful_shutdown=5)).run()
 
 
 @cli.command("doublons")

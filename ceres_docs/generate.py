@@ -9,7 +9,7 @@ import signal
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -66,6 +66,9 @@ class Job:
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
+    # E-mail drafts made early (warm engine), by batch, and the documents they came from.
+    _mails: dict[int, tuple[list[Document], int]] = field(default_factory=dict, repr=False)
+    _mailed: set[int] = field(default_factory=set, repr=False)
 
     @property
     def steps(self) -> int:
@@ -111,14 +114,15 @@ class Job:
             extra += print_files(self.documents, staging, lambda d: self._pages.get(d.path)
                                  or pages_of(staging / d.path))
         if "courriel-convocation" in self.derived:
-            convocations = [d for d in self.documents
-                            if d.kind in KIND["courriel-convocation"].sources]
+            results = [self._mails[index] for index in sorted(self._mails)]
+            convocations = [d for d in self.documents if id(d) not in self._mailed
+                            and d.kind in KIND["courriel-convocation"].sources]
             with _helpers(len(convocations)) as pool:
                 if pool is None:
-                    results = [convocation_mails(convocations, staging)]
+                    results.append(convocation_mails(convocations, staging))
                 else:
                     parts = [convocations[n::HELPERS] for n in range(HELPERS)]
-                    results = list(pool.map(convocation_mails, parts, [staging] * HELPERS))
+                    results += pool.map(convocation_mails, parts, [staging] * HELPERS)
             for mails, without in results:
                 extra += mails
                 self.without_email += without
@@ -145,16 +149,21 @@ class Job:
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))
         names = {file.stem: _describe(chunk) for file, chunk in zip(files, chunks, strict=True)}
+        converted: Iterable[int]
         if self.engine is not None:
-            self._convert_warm(files, chunks, names, progress)
+            converted = self._convert_warm(files, chunks, names, progress)
         else:
             self._convert_cold(files, chunks, names, groups, progress)
-        progress(len(self.documents))
+            progress(len(self.documents))
+            converted = range(len(files))
+        mailed = KIND["courriel-convocation"].sources if (
+            self.engine is not None and "courriel-convocation" in self.derived) else ()
         with _helpers(len(self.documents)) as pool:
             # PV batches are split here, their pages kept for the print files; the others
             # are split by helper processes meanwhile when the run is large.
             pending = []
-            for docx, chunk in zip(files, chunks, strict=True):
+            for index in converted:
+                docx, chunk = files[index], chunks[index]
                 targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
                 pdf = work / f"{docx.stem}.pdf"
                 for document in chunk:
@@ -166,6 +175,9 @@ class Job:
                     document.pages = len(pages)
                     if document.kind in PV_KINDS:
                         self._pages[document.path] = pages
+                if chunk[0].kind in mailed:  # while LibreOffice converts the next files
+                    self._mails[index] = convocation_mails(chunk, staging)
+                    self._mailed.update(id(document) for document in chunk)
                 progress(len(chunk))
             for chunk, future in pending:
                 for document, count in zip(chunk, future.result(), strict=True):
@@ -196,24 +208,30 @@ class Job:
                            names=names)
 
     def _convert_warm(self, files: list[Path], chunks: list[list[Document]],
-                      names: dict[str, str], progress: Callable[[int], object]) -> None:
-        # The server's LibreOffice is already running: each file is converted as soon as it
-        # is rendered, while the next one is.
+                      names: dict[str, str], progress: Callable[[int], object]
+                      ) -> Iterator[int]:
+        """The indexes of the files as their PDFs come out. The server's LibreOffice is
+        already running: each file is converted as soon as it is rendered, the heaviest
+        first, while the next one is rendered."""
         assert self.engine is not None
-        futures = []
+        futures: dict[Future[Path], int] = {}
+        heaviest = sorted(range(len(files)), key=lambda i: -len(chunks[i]) * KIND[
+            chunks[i][0].kind].weight)
         try:
-            for file, chunk in zip(files, chunks, strict=True):
+            for index in heaviest:
+                file, chunk = files[index], chunks[index]
                 render_batch(template_path(self.templates, chunk[0].kind),
                              [d.context for d in chunk], file)
                 progress(len(chunk))
-                futures.append(self.engine.submit(file, file.with_suffix(".pdf"),
-                                                  names[file.stem], self.timeout))
-            for future in futures:
+                futures[self.engine.submit(file, file.with_suffix(".pdf"), names[file.stem],
+                                           self.timeout)] = index
+            for future in as_completed(futures):
                 future.result()
-        except BaseException:
+                progress(len(chunks[futures[future]]))
+                yield futures[future]
+        finally:
             for future in futures:
                 future.cancel()
-            raise
 
 
 HELPERS = 2

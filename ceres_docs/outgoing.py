@@ -19,7 +19,7 @@ from pypdf import PageObject
 from .errors import CeresDocsError
 from .kinds import BUNDLE_KIND, KIND, Recipient, order
 from .mail import draft, write_draft
-from .output import make_folder, output_lock, write_whole
+from .output import make_folder, output_lock, write_whole, zip_folder
 from .pdf import print_ready, readable_pdf
 from .plan import Document, plan
 from .report import Report
@@ -169,8 +169,7 @@ def bundle(documents: list[Document], staging: Path) -> list[Document]:
         target = root / place / document.folder / Path(document.path).name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(staging / document.path, target)
-    archive = shutil.make_archive(str(staging / BUNDLE_KIND), "zip", root_dir=staging,
-                                  base_dir=BUNDLE_KIND)
+    archive = zip_folder(staging, staging / f"{BUNDLE_KIND}.zip", BUNDLE_KIND)
     return [
         Document(BUNDLE_KIND, "", "", BUNDLE_KIND, {}, batch="", path=BUNDLE_KIND),
         Document(BUNDLE_KIND, "", "", BUNDLE_KIND, {}, batch="", path=Path(archive).name),

@@ -49,6 +49,10 @@ def texts(folder: Path) -> dict[str, list[str]]:
             for pdf in sorted(folder.rglob("*.pdf"))}
 
 
+def files(folder: Path) -> set[str]:
+    return {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()}
+
+
 @pytest.fixture(scope="module")
 def engine():
     with Engine(count=2) as warm:
@@ -74,6 +78,8 @@ def test_the_warm_engine_makes_the_command_line_s_documents(engine, tmp_path):
     cold.run()
     assert len(made) > 10
     assert texts(tmp_path / "warm") == texts(tmp_path / "cold")
+    assert files(tmp_path / "warm") == files(tmp_path / "cold")
+    assert any(name.endswith(".eml") for name in files(tmp_path / "warm"))
     assert {d.path: d.pages for d in made} == {d.path: d.pages for d in cold.produced}
 
 

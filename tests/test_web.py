@@ -174,6 +174,24 @@ def test_api_generate_refuses_an_unknown_session_in_french(client):
     assert answer.json() == {"error": "Session(s) inconnue(s) dans la feuille Sessions : 999."}
 
 
+def test_api_generate_takes_the_kinds_asked_for_and_refuses_others_in_french(client):
+    """`kinds` is generate's --only: the PV général of 224633 alone; a kind that does not
+    exist is named, with the list of those that do."""
+    import io
+    import zipfile
+
+    answer = client.post("/api/generate", files=upload(SAMPLE),
+                         data={"today": DAY, "sessions": "224633", "kinds": "pv-general"})
+    assert answer.status_code == 200, answer.text
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(answer.content)).read("manifest.json"))
+    assert [entry["kind"] for entry in manifest["documents"]] == ["pv-general"]
+    refused = client.post("/api/generate", files=upload(SAMPLE),
+                          data={"today": DAY, "sessions": "224633", "kinds": "pv, pv-general"})
+    assert refused.status_code == 400
+    assert refused.json()["error"].startswith("Type(s) de document inconnu(s) : pv. Les types "
+                                              "possibles : convocation-candidat, ")
+
+
 def finished(client: TestClient, token: str) -> str:
     """The production page, read as the browser does (every 2 s) until the production ends."""
     import time
@@ -348,7 +366,7 @@ def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
 
     release = threading.Event()
 
-    def slow(production, workbook, out, day, sessions=(), kinds=()):
+    def slow(production, workbook, out, day, sessions=(), kinds=(), engine=None):
         production.total = 1
         assert release.wait(30)
         production.done = 1

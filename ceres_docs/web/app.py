@@ -14,6 +14,7 @@ import datetime as dt
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -39,14 +40,17 @@ from ..agenda import (
     to_ics,
     to_json,
 )
+from ..convert import stop_all
 from ..dates import format_date
+from ..engine import Engine
 from ..errors import CeresDocsError
 from ..kinds import KIND, KINDS
 from ..model import Session, Workbook
 from ..naming import safe_name
+from ..output import zip_folder
 from ..report import SEVERITY_LABELS, Report, summary
 from ..rules import Validation, validate
-from .queue import Busy, Made, Production, Productions
+from .queue import Busy, Made, Production, Productions, log
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
@@ -124,9 +128,12 @@ class Store:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def create_app(store: Store | None = None) -> Starlette:
-    """The application; the store is closed (every upload deleted) when it stops."""
+def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
+    """The application; the store is closed (every upload deleted) when it stops. With warm,
+    LibreOffice is started with the server and kept running (engine.py), and stopped with
+    it; without, or without LibreOffice's uno module, each production starts its own."""
     store = store or Store()
+    engine: list[Engine] = []  # the warm engine, once started
     productions: dict[str, Production] = {}  # the last production of each upload
     queue = Productions()
     pages = Jinja2Templates(directory=str(HERE / "templates"))
@@ -203,7 +210,8 @@ def create_app(store: Store | None = None) -> Starlette:
         try:
             production = queue.submit(
                 _user(request), token,
-                lambda production: _production(production, workbook, out, day, sessions, kinds),
+                lambda production: _production(production, workbook, out, day, sessions, kinds,
+                                               engine[0] if engine else None),
                 _asked(sessions, kinds, day),
                 {s.id: _session_name(book, s) for s in book.sessions.values()})
         except Busy as busy:
@@ -333,15 +341,20 @@ def create_app(store: Store | None = None) -> Starlette:
         form = await _form(request)
         try:
             token, path, day = await _workbook(store, form)
-            chosen = [s.strip() for s in str(form.get("sessions") or "").split(",")
-                      if s.strip()]
+            chosen = _listed(form, "sessions")
+            kinds = _listed(form, "kinds")
         finally:
             await form.close()
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown:
+            raise BadInput(f"Type(s) de document inconnu(s) : {', '.join(unknown)}. Les types "
+                           f"possibles : {', '.join(KINDS)}.")
         out = path.parent.parent / "documents"
         try:
             production = queue.submit(
                 _user(request), token,
-                lambda production: _production(production, path, out, day, chosen))
+                lambda production: _production(production, path, out, day, chosen, kinds,
+                                               engine[0] if engine else None))
         except Busy:
             raise Conflict("Une production est déjà en cours pour vous : attendez qu'elle se "
                            "termine, puis renvoyez la demande.") from None
@@ -370,11 +383,23 @@ def create_app(store: Store | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if warm:
+            try:
+                engine.append(await run_in_threadpool(Engine))
+            except CeresDocsError as error:  # no uno module, or no LibreOffice at all
+                log.warning("%s", error)
         try:
             yield
         finally:
-            await run_in_threadpool(queue.close)
+            await run_in_threadpool(stop)
             store.close()
+
+    stopping = threading.Lock()
+
+    def stop() -> None:
+        """Stop every production and LibreOffice; a second call waits for the first."""
+        with stopping:
+            _stop(queue, engine)
 
     app = Starlette(
         routes=[
@@ -398,6 +423,8 @@ def create_app(store: Store | None = None) -> Starlette:
     )
     app.state.store = store
     app.state.productions = queue
+    app.state.engine = engine
+    app.state.stop = stop  # for the server, as soon as it is asked to stop
     return SecurityHeaders(UploadLimit(app, MAX_UPLOAD))  # type: ignore[return-value]
 
 
@@ -504,8 +531,24 @@ def _asked(sessions: Sequence[str], kinds: Sequence[str], day: dt.date) -> str:
     return _capitalized(" : ".join(parts)) + f", au {format_date(day)}."
 
 
+def _stop(queue: Productions, engine: list[Engine]) -> None:
+    """The server stops: no production goes on, and no LibreOffice is left running."""
+    queue.cancel()
+    for warm in engine:
+        warm.close()
+    stop_all()  # a production that converts without the warm engine
+    queue.close()
+
+
+def _listed(form: Any, name: str) -> list[str]:
+    """An API field of values separated by commas."""
+    return list(dict.fromkeys(value.strip() for value in str(form.get(name) or "").split(",")
+                              if value.strip()))
+
+
 def _production(production: Production, workbook: Path, out: Path, day: dt.date,
-                sessions: Sequence[str] = (), kinds: Sequence[str] = ()) -> None:
+                sessions: Sequence[str] = (), kinds: Sequence[str] = (),
+                engine: Engine | None = None) -> None:
     """One production, run by the queue's worker: generate with these sessions and kinds
     (none: what is due that day), then the output folder zipped beside it; its progress and
     what it made are recorded for its page."""
@@ -514,11 +557,11 @@ def _production(production: Production, workbook: Path, out: Path, day: dt.date,
     from ..outgoing import todays_mail
 
     try:
-        job = prepare(workbook, out, sessions, kinds, today=day)
+        job = prepare(workbook, out, sessions, kinds, today=day, engine=engine)
         production.total = job.steps
         documents = job.run(production.advance)
         out.mkdir(exist_ok=True)
-        shutil.make_archive(str(out), "zip", root_dir=out)
+        zip_folder(out, out.with_name("documents.zip"))
     except CeresDocsError as error:  # InvalidWorkbook and NotAllowed included
         production.error = str(error)
         return

@@ -137,6 +137,13 @@ class Productions:
     def close(self, timeout: float = 60.0) -> None:
         """Stop the worker: productions waiting are dropped, the one running is abandoned
         at its next step."""
+        self.cancel()
+        if self.worker is not None:
+            self.worker.join(timeout)
+
+    def cancel(self) -> None:
+        """Take no more productions, drop those waiting, and ask the one running to stop
+        (at its next step: its LibreOffice is the server's to stop)."""
         with self._changed:
             self._closing = True
             dropped = list(self._waiting)
@@ -146,8 +153,6 @@ class Productions:
             self._changed.notify_all()
         for production in dropped:
             self._finish(production, STOPPED)
-        if self.worker is not None:
-            self.worker.join(timeout)
 
     def _serve(self) -> None:
         while True:
