@@ -142,7 +142,10 @@ def test_uploads_are_kept_privately_for_a_while_then_deleted(tmp_path):
     assert not store.root.exists()  # everything gone when the server stops
 
 
-def test_serve_refuses_another_address_than_this_computer():
+def test_serve_refuses_another_address_than_this_computer(monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **options: pytest.fail("started"))
     result = run("serve", "--host", "0.0.0.0")
     assert result.exit_code == 2
     assert "la page doit être protégée par des comptes" in result.output
