@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,6 +33,9 @@ from .output import write_whole
 from .report import Issue, Report, format_table
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
+
+if TYPE_CHECKING:
+    from .accounts import Accounts
 
 # Click's own words (usage errors, help headings) in French: its modules look each message up
 # through a module-level gettext function, which we point at this catalogue.
@@ -61,6 +64,8 @@ FRENCH = {
     "Option {name!r} requires {nargs} arguments.": "L'option {name!r} attend {nargs} valeurs.",
     "Option {name!r} does not take a value.": "L'option {name!r} ne prend pas de valeur.",
     "Aborted!": "Interrompu.",
+    "Error: The two entered values do not match.":
+        "Erreur : les deux saisies diffèrent ; recommencez.",
     "file": "fichier",
     "directory": "dossier",
     "path": "chemin",
@@ -556,6 +561,28 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ACCOUNTS_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def server_accounts(host: str, config: Path | None) -> Accounts | None:
+    """The accounts the page asks for, read from config; None (no login) only on this
+    computer without config. Another address without accounts is refused (exit 2)."""
+    if config is None:
+        if host not in LOOPBACK:
+            raise click.BadParameter(
+                "sur une autre adresse que ce poste, la page doit être protégée par des "
+                "comptes : donnez le fichier de comptes avec --config (voir « ceres-docs "
+                "compte --help »), ou gardez 127.0.0.1.", param_hint="--host")
+        return None
+    from .accounts import read_accounts
+
+    with failures_in_french(STOPPED):
+        accounts = read_accounts(config)
+    if not accounts:
+        raise click.BadParameter(
+            f"le fichier de comptes « {config} » n'a aucun compte : ajoutez-en avec "
+            f"« ceres-docs compte {config} IDENTIFIANT ».", param_hint="--config")
+    return accounts
 
 
 @cli.command("serve")
@@ -565,22 +592,26 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               metavar="PORT", help="Port d'écoute.")
 @click.option("--open", "open_browser", is_flag=True,
               help="Ouvrir la page dans le navigateur.")
-def serve(host: str, port: int, open_browser: bool) -> None:
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FICHIER", help="Fichier de comptes (voir « ceres-docs compte ») : la "
+              "page demande alors un identifiant et un mot de passe. Obligatoire sur une "
+              "autre adresse que ce poste.")
+def serve(host: str, port: int, open_browser: bool, config: Path | None) -> None:
     """La page web : déposer un classeur, lire ses anomalies et son agenda.
 
-    Par défaut, seul ce poste y accède (adresse 127.0.0.1). Les classeurs
-    déposés restent dans un dossier privé, une heure au plus, et sont
-    effacés à l'arrêt (Ctrl-C).
+    Par défaut, seul ce poste y accède (adresse 127.0.0.1), sans compte. Avec
+    --config, chacun se connecte avec son compte et ne voit que ses propres
+    classeurs ; c'est obligatoire pour servir d'autres postes (placez alors un
+    proxy HTTPS devant : voir le README). Les classeurs déposés restent dans un
+    dossier privé, une heure au plus, et sont effacés à l'arrêt (Ctrl-C).
 
-    Exemple :
+    Exemples :
 
         ceres-docs serve --open
+
+        ceres-docs serve --config /etc/ceres-docs/comptes.txt
     """
-    if host not in LOOPBACK:
-        raise click.BadParameter(
-            "sur une autre adresse que ce poste, la page doit être protégée par des comptes "
-            "(fichier de comptes, à venir) : gardez 127.0.0.1 pour l'instant.",
-            param_hint="--host")
+    accounts = server_accounts(host, config)
     import uvicorn
 
     from .web.app import create_app
@@ -589,11 +620,17 @@ def serve(host: str, port: int, open_browser: bool) -> None:
     click.echo(f"Page ouverte sur {url} (Ctrl-C pour arrêter).")
     import threading
 
+    if accounts is not None:
+        click.echo(f"Connexion obligatoire : {len(accounts)} compte"
+                   f"{'s' if len(accounts) > 1 else ''} dans « {config} ».")
+    if host not in LOOPBACK:
+        click.echo("Attention : sans HTTPS, les mots de passe circulent en clair sur le "
+                   "réseau ; placez un proxy HTTPS devant (voir le README).", err=True)
     if open_browser:
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, [url]).start()
-    app = create_app(warm=True)  # LibreOffice kept running for the productions
+    app = create_app(accounts=accounts, warm=True)  # LibreOffice kept running
 
     class Server(uvicorn.Server):
         """On Ctrl-C or SIGTERM, productions and LibreOffice stop at once, not after the
@@ -603,8 +640,64 @@ def serve(host: str, port: int, open_browser: bool) -> None:
             threading.Thread(target=app.state.stop, daemon=True).start()
             super().handle_exit(sig, frame)
 
+    # Always trust X-Forwarded-Proto/For from this computer only: the advised setup is a
+    # reverse proxy on the same server and ceres-docs on 127.0.0.1, so that https reaches
+    # the page (Secure cookie); on a desktop no proxy sends them, and nobody else can.
     Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                          proxy_headers=True, forwarded_allow_ips="127.0.0.1",
                           timeout_graceful_shutdown=5)).run()
+
+
+def _valid_login(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from .accounts import InvalidAccount, check_login
+
+    try:
+        return check_login(value)
+    except InvalidAccount as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _valid_password(value: str) -> str:
+    from .accounts import InvalidAccount, check_password
+
+    try:
+        return check_password(value)
+    except InvalidAccount as error:
+        raise click.UsageError(str(error)) from None
+
+
+@cli.command("compte")
+@click.argument("accounts_file", type=ACCOUNTS_FILE, metavar="FICHIER")
+@click.argument("login", metavar="IDENTIFIANT", callback=_valid_login)
+@click.option("--supprimer", "remove", is_flag=True, help="Supprimer ce compte.")
+def account_command(accounts_file: Path, login: str, remove: bool) -> None:
+    """Ajouter un compte à la page web, changer son mot de passe, ou le supprimer.
+
+    Le mot de passe (10 caractères au moins) est demandé deux fois, sans
+    s'afficher ; seule son empreinte (scrypt) est écrite dans FICHIER, créé au
+    besoin et lisible par son seul propriétaire. Un identifiant déjà présent
+    reçoit le nouveau mot de passe. L'identifiant : lettres sans accent,
+    chiffres, points, tirets, soulignés. Relancez ensuite le serveur
+    (« ceres-docs serve --config FICHIER »).
+
+    Exemples :
+
+        ceres-docs compte /etc/ceres-docs/comptes.txt cfpae
+
+        ceres-docs compte /etc/ceres-docs/comptes.txt cfpae --supprimer
+    """
+    from .accounts import remove_account, set_account
+
+    with failures_in_french(STOPPED):
+        if remove:
+            remove_account(accounts_file, login)
+            click.echo(f"Compte « {login} » supprimé de « {accounts_file} ».")
+            return
+        password = click.prompt("Mot de passe", hide_input=True, value_proc=_valid_password,
+                                confirmation_prompt="Confirmez le mot de passe")
+        replaced = set_account(accounts_file, login, password)
+    click.echo(f"Compte « {login} » {'mis à jour' if replaced else 'ajouté'} dans "
+               f"« {accounts_file} ».")
 
 
 @cli.command("doublons")

@@ -142,7 +142,10 @@ def test_uploads_are_kept_privately_for_a_while_then_deleted(tmp_path):
     assert not store.root.exists()  # everything gone when the server stops
 
 
-def test_serve_refuses_another_address_than_this_computer():
+def test_serve_refuses_another_address_than_this_computer(monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda *args: pytest.fail("started"))
     result = run("serve", "--host", "0.0.0.0")
     assert result.exit_code == 2
     assert "la page doit être protégée par des comptes" in result.output
@@ -348,16 +351,6 @@ def test_the_duplicates_page_lists_them_with_the_letter(client):
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
 
 
-def as_user(app):
-    """The app as the accounts' middleware will call it, the user in the request's scope
-    (here from a test header)."""
-    async def asgi(scope, receive, send):
-        if scope["type"] == "http":
-            scope["ceres_user"] = dict(scope["headers"]).get(b"x-user", b"local").decode()
-        await app(scope, receive, send)
-    return asgi
-
-
 def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
     """The first production blocks (a fake): another user's waits, shown in the queue; the
     same user is sent back to the production they already have, from the API too."""
@@ -372,19 +365,28 @@ def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
         production.done = 1
 
     monkeypatch.setattr(web, "_production", slow)
-    app = create_app(store)
-    with TestClient(as_user(app)) as client:
-        first, second = checked_sample(client), checked_sample(client)
+    monkeypatch.setattr(web, "FAILURE_DELAY", 0)
+    from test_accounts import PASSWORDS, log_in
+
+    from ceres_docs.accounts import Accounts, hash_password
+
+    app = create_app(store, Accounts({login: hash_password(password)
+                                      for login, password in PASSWORDS.items()}))
+    with TestClient(app) as client:
+        other = TestClient(client.app)  # another member of staff, in their own browser
+        log_in(client, "cfpae")
+        log_in(other, "afpa.stdenis")
+        first, second = checked_sample(client), checked_sample(other)
         client.post(f"/produire/{first}", data={"csrf": csrf(client)})
         deadline = time.monotonic() + 10
         while "Production en cours" not in client.get(f"/production/{first}").text:
             assert time.monotonic() < deadline
             time.sleep(0.05)  # until the worker has taken it
-        waiting = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
-                              headers={"x-user": "autre"})
+        waiting = other.post(f"/produire/{second}", data={"csrf": csrf(other)})
         assert "<h1>Production en attente</h1>" in waiting.text
         assert "En attente : <strong>1 production avant la vôtre</strong>" in waiting.text
-        again = client.post(f"/produire/{second}", data={"csrf": csrf(client)},
+        third = checked_sample(client)
+        again = client.post(f"/produire/{third}", data={"csrf": csrf(client)},
                             follow_redirects=False)
         assert again.status_code == 303
         assert again.headers["location"] == f"/production/{first}?deja=1"
@@ -396,7 +398,7 @@ def test_productions_wait_their_turn_one_at_a_time_per_user(store, monkeypatch):
                                        "qu'elle se termine, puis renvoyez la demande."}
         release.set()
         assert "<h1>Documents produits</h1>" in finished(client, first)
-        assert "<h1>Documents produits</h1>" in finished(client, second)
+        assert "<h1>Documents produits</h1>" in finished(other, second)
         worker = app.state.productions.worker
         assert worker.is_alive()
     assert not worker.is_alive()  # stopped with the app

@@ -5,10 +5,17 @@ its JSON API returns what the command line's --json prints.
 Workbooks and what is made from them live in a private temporary folder, one folder per
 upload named by a random token, deleted after KEEP (and all of them when the server stops);
 their names and contents never reach the logs.
+
+With accounts (served for the four centres), every page but /connexion needs a logged-in
+user, and an upload's folder is its uploader's only. The login is request.scope["ceres_user"]
+for every handler; "local" without accounts (one person at their own computer).
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import binascii
 import contextlib
 import datetime as dt
 import secrets
@@ -31,6 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ..accounts import Accounts, Attempts
 from ..agenda import (
     STATE_LABELS,
     TASK_LABELS,
@@ -56,6 +64,19 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # a year of sessions is a few megabytes
 KEEP = 3600.0  # seconds an upload and its results are kept
 CSRF_COOKIE = "ceres_csrf"
+SESSION_COOKIE = "ceres_session"
+SESSION_IDLE = 8 * 3600.0  # seconds without a request before a login is forgotten
+FAILURE_DELAY = 1.0  # seconds every failed login waits, on top of the lock after a few
+USER = "ceres_user"  # the scope key of the logged-in login (the production queue reads it)
+LOCAL = "local"  # the user when there are no accounts
+OWNER_FILE = "compte.txt"  # the login that uploaded the folder's workbook
+WRONG_LOGIN = "Identifiant ou mot de passe incorrect."
+LOCKED = ("Trop d'essais manqués pour cet identifiant : il est bloqué 5 minutes. Réessayez "
+          "ensuite.")
+EXPIRED_LOGIN = "La page a expiré : rechargez-la, puis connectez-vous de nouveau."
+NOT_LOGGED_IN = ("Connexion requise : connectez-vous sur la page /connexion, ou envoyez "
+                 "l'identifiant et le mot de passe d'un compte (en-tête « Authorization: "
+                 "Basic »).")
 PAGE_ERRORS = {404: "Page introuvable.", 405: "Cette adresse ne s'utilise pas ainsi."}
 UPLOADED = "classeur"  # the sub-folder of an upload's folder that holds the workbook
 DAY_FILE = "jour.txt"  # the day the upload was checked for
@@ -101,21 +122,29 @@ class Store:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     keep: float = KEEP
 
-    def new(self) -> tuple[str, Path]:
+    def new(self, owner: str) -> tuple[str, Path]:
         self.sweep()
         token = secrets.token_urlsafe(18)
         folder = self.root / token
         folder.mkdir(mode=0o700)
+        (folder / OWNER_FILE).write_text(owner, encoding="utf-8")
         return token, folder
 
-    def folder(self, token: str) -> Path:
-        """The folder of an upload, or 404: never a path the browser made up."""
+    def folder(self, token: str, owner: str) -> Path:
+        """The folder of an upload of owner's, or 404: never a path the browser made up, nor
+        another user's upload."""
         self.sweep()
         if not token.replace("-", "").replace("_", "").isalnum():
             raise HTTPException(404)
         folder = self.root / token
         if not folder.is_dir():
             raise Expired("Ce classeur n'est plus sur le serveur : déposez-le de nouveau.")
+        try:
+            uploader = (folder / OWNER_FILE).read_text(encoding="utf-8")
+        except OSError:
+            raise HTTPException(404) from None
+        if uploader != owner:
+            raise HTTPException(404)
         return folder
 
     def sweep(self) -> None:
@@ -128,23 +157,62 @@ class Store:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
-    """The application; the store is closed (every upload deleted) when it stops. With warm,
-    LibreOffice is started with the server and kept running (engine.py), and stopped with
-    it; without, or without LibreOffice's uno module, each production starts its own."""
+def create_app(store: Store | None = None, accounts: Accounts | None = None,
+               warm: bool = False) -> Starlette:
+    """The application; the store is closed (every upload deleted) when it stops. With
+    accounts, every page and API call needs a login (see Login). With warm, LibreOffice is
+    started with the server and kept running (engine.py), and stopped with it; without, or
+    without LibreOffice's uno module, each production starts its own."""
     store = store or Store()
     engine: list[Engine] = []  # the warm engine, once started
     productions: dict[str, Production] = {}  # the last production of each upload
     queue = Productions()
     pages = Jinja2Templates(directory=str(HERE / "templates"))
     pages.env.globals["severity"] = SEVERITY_LABELS
+    login = Login(accounts) if accounts is not None else None
 
     def page(request: Request, name: str, context: dict[str, Any],
              status_code: int = 200) -> Response:
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(18)
-        response = pages.TemplateResponse(request, name, {**context, "csrf": token},
+        user = request.scope.get(USER) if login is not None else None
+        if login is not None and user is None and name != "login.html":
+            name, context = "login.html", {"error": context.get("error")}
+        response = pages.TemplateResponse(request, name,
+                                          {**context, "csrf": token, "user": user},
                                           status_code=status_code)
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
+        return response
+
+    async def login_page(request: Request) -> Response:
+        """The login form; a wrong login or password says only that, and waits."""
+        if login is None:
+            return RedirectResponse("/", status_code=303)
+        if request.method == "GET":
+            return page(request, "login.html", {})
+        try:
+            form = await _form(request, csrf=True)
+        except HTTPException:
+            return page(request, "login.html", {"error": EXPIRED_LOGIN}, 403)
+        name, password = str(form.get("login") or ""), str(form.get("password") or "")
+        await form.close()
+        user, refused = await login.check(name, password)
+        if user is None:
+            return page(request, "login.html", {"error": refused, "login": name[:64]},
+                        429 if refused == LOCKED else 401)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(SESSION_COOKIE, login.open_session(user), httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
+        return response
+
+    async def logout(request: Request) -> Response:
+        form = await _form(request, csrf=True)
+        await form.close()
+        response = RedirectResponse("/connexion" if login else "/", status_code=303)
+        if login is not None:
+            login.close_session(request.cookies.get(SESSION_COOKIE, ""))
+            response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict",
+                                   secure=request.url.scheme == "https")
         return response
 
     async def home(request: Request) -> Response:
@@ -154,7 +222,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
         form = None
         try:
             form = await _form(request, csrf=True)
-            token, path, day = await _workbook(store, form)
+            token, path, day = await _workbook(store, form, _user(request))
         except BadInput as error:
             return page(request, "index.html", {"error": str(error),
                                                 "today": dt.date.today().isoformat()},
@@ -180,7 +248,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
 
     async def agenda_page(request: Request) -> Response:
         token = request.path_params["token"]
-        folder = store.folder(token)
+        folder = store.folder(token, _user(request))
         day = _day(request.query_params.get("today"))
         result = validate(uploaded(folder), day)
         if result.book is None:
@@ -197,7 +265,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
     async def produce_page(request: Request) -> Response:
         """What is due that day, or the sessions and kinds ticked, queued for production."""
         token = request.path_params["token"]
-        folder = store.folder(token)
+        folder = store.folder(token, _user(request))
         form = await _form(request, csrf=True, fields=1000)
         await form.close()
         day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
@@ -224,7 +292,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
 
     async def production_page(request: Request) -> Response:
         token = request.path_params["token"]
-        store.folder(token)
+        store.folder(token, _user(request))
         state = productions.get(token)
         if state is None:
             raise HTTPException(404)
@@ -236,7 +304,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
         """A file of the upload's last production, by its index in the list the server
         recorded (never a path the browser sent)."""
         token = request.path_params["token"]
-        out = store.folder(token) / "documents"
+        out = store.folder(token, _user(request)) / "documents"
         state = productions.get(token)
         index = request.path_params["index"]
         if state is None or not state.finished or not 0 <= index < len(state.files):
@@ -251,7 +319,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
     async def ra_page(request: Request) -> Response:
         """P§11: the signed RA form's scan → the PDF under its exact name and its e-mail."""
         token = request.path_params["token"]
-        folder = store.folder(token)
+        folder = store.folder(token, _user(request))
         day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
         result = validate(uploaded(folder), day)
         if result.book is None:
@@ -283,7 +351,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
     async def doublons_page(request: Request) -> Response:
         """P§4.3: the letter asking the DIECCTE to merge duplicate records, and the list."""
         token = request.path_params["token"]
-        folder = store.folder(token)
+        folder = store.folder(token, _user(request))
         day = dt.date.fromisoformat((folder / DAY_FILE).read_text(encoding="utf-8"))
         from ..doublons import write_duplicates
 
@@ -301,7 +369,8 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
 
     async def made_file(request: Request) -> Response:
         """A file the server made for this upload (RA form, doublons), by its listed name."""
-        folder = store.folder(request.path_params["token"]) / request.path_params["what"]
+        folder = store.folder(request.path_params["token"], _user(request)) \
+            / request.path_params["what"]
         name = request.path_params["name"]
         if request.path_params["what"] not in ("ra", "doublons") or not folder.is_dir() \
                 or name not in {path.name for path in folder.iterdir()}:
@@ -309,7 +378,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
         return FileResponse(folder / name, filename=name)
 
     async def download(request: Request) -> Response:
-        folder = store.folder(request.path_params["token"])
+        folder = store.folder(request.path_params["token"], _user(request))
         name = request.path_params["name"]
         files = {"anomalies.xlsx": ("anomalies.xlsx", "application/vnd.openxmlformats-"
                                     "officedocument.spreadsheetml.sheet"),
@@ -340,7 +409,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
         answer comes when its turn has come and gone."""
         form = await _form(request)
         try:
-            token, path, day = await _workbook(store, form)
+            token, path, day = await _workbook(store, form, _user(request))
             chosen = _listed(form, "sessions")
             kinds = _listed(form, "kinds")
         finally:
@@ -404,6 +473,8 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
     app = Starlette(
         routes=[
             Route("/", home),
+            Route("/connexion", login_page, methods=["GET", "POST"]),
+            Route("/deconnexion", logout, methods=["POST"]),
             Route("/verifier", check_page, methods=["POST"]),
             Route("/agenda/{token}", agenda_page),
             Route("/produire/{token}", produce_page, methods=["POST"]),
@@ -425,7 +496,7 @@ def create_app(store: Store | None = None, warm: bool = False) -> Starlette:
     app.state.productions = queue
     app.state.engine = engine
     app.state.stop = stop  # for the server, as soon as it is asked to stop
-    return SecurityHeaders(UploadLimit(app, MAX_UPLOAD))  # type: ignore[return-value]
+    return SecurityHeaders(UploadLimit(Guard(app, login), MAX_UPLOAD))  # type: ignore[return-value]
 
 
 async def _form(request: Request, csrf: bool = False, fields: int = 10) -> Any:
@@ -446,13 +517,14 @@ async def _form(request: Request, csrf: bool = False, fields: int = 10) -> Any:
     return form
 
 
-async def _workbook(store: Store, form: Any) -> tuple[str, Path, dt.date]:
-    """The uploaded workbook, saved in a new private folder, and the day asked for."""
+async def _workbook(store: Store, form: Any, owner: str) -> tuple[str, Path, dt.date]:
+    """The uploaded workbook, saved in a new private folder of owner's, and the day asked
+    for."""
     upload = form.get("classeur")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise BadInput("Choisissez un classeur Excel (.xlsx) à déposer.")
     day = _day(str(form.get("today") or ""))
-    token, folder = store.new()
+    token, folder = store.new(owner)
     (folder / UPLOADED).mkdir()
     # Under the user's own name (made safe), so that messages name the file they chose.
     path = folder / UPLOADED / safe_name(Path(upload.filename).stem, ".xlsx")
@@ -461,6 +533,11 @@ async def _workbook(store: Store, form: Any) -> tuple[str, Path, dt.date]:
     await upload.close()
     (folder / DAY_FILE).write_text(day.isoformat(), encoding="utf-8")
     return token, path, day
+
+
+def _user(request: Request) -> str:
+    """The logged-in login (Login sets it), "local" without accounts."""
+    return str(request.scope.get(USER, LOCAL))
 
 
 def uploaded(folder: Path) -> Path:
@@ -474,7 +551,7 @@ def uploaded(folder: Path) -> Path:
 async def _api_validation(store: Store, request: Request) -> tuple[Validation, dt.date]:
     form = await _form(request)
     try:
-        _token, path, day = await _workbook(store, form)
+        _token, path, day = await _workbook(store, form, _user(request))
     finally:
         await form.close()
     result = validate(path, day)
@@ -482,10 +559,6 @@ async def _api_validation(store: Store, request: Request) -> tuple[Validation, d
         raise BadInput(result.unreadable)
     return result, day
 
-
-def _user(request: Request) -> str:
-    """Who asks: the account's name once accounts exist, "local" until then."""
-    return str(request.scope.get("ceres_user", "local"))
 
 
 def _session_name(book: Workbook, session: Session) -> str:
@@ -674,3 +747,108 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
+@dataclass
+class LoginSession:
+    login: str
+    seen: float
+
+
+class Login:
+    """The accounts, the open sessions (a random token → its login, in memory only, forgotten
+    after SESSION_IDLE without a request) and the failed attempts per login."""
+
+    def __init__(self, accounts: Accounts) -> None:
+        self.accounts = accounts
+        self.sessions: dict[str, LoginSession] = {}
+        self.attempts = Attempts()
+
+    async def check(self, login: str, password: str) -> tuple[str | None, str]:
+        """The login if password is its own, else None and the French reason; a failure
+        waits FAILURE_DELAY, and a login that failed too often is refused for a while."""
+        if not self.attempts.locked(login):
+            if await run_in_threadpool(self.accounts.check, login, password):
+                self.attempts.succeeded(login)
+                return login, ""
+            self.attempts.failed(login)
+            refused = WRONG_LOGIN
+        else:
+            refused = LOCKED
+        await asyncio.sleep(FAILURE_DELAY)
+        return None, refused
+
+    async def basic(self, header: str) -> tuple[str | None, str]:
+        """The login of an « Authorization: Basic » header, as check; None and no reason
+        without one."""
+        scheme, _, encoded = header.partition(" ")
+        if scheme.lower() != "basic":
+            return None, ""
+        try:
+            login, colon, password = base64.b64decode(encoded.strip(), validate=True) \
+                .decode("utf-8").partition(":")
+        except (binascii.Error, ValueError):
+            return None, WRONG_LOGIN
+        return await self.check(login, password) if colon else (None, WRONG_LOGIN)
+
+    def open_session(self, login: str) -> str:
+        now = time.monotonic()
+        for token in [t for t, s in self.sessions.items() if now - s.seen > SESSION_IDLE]:
+            del self.sessions[token]
+        token = secrets.token_urlsafe(32)
+        self.sessions[token] = LoginSession(login, now)
+        return token
+
+    def user(self, token: str) -> str | None:
+        """The login of an open session, which stays open SESSION_IDLE more."""
+        session = self.sessions.get(token)
+        if session is None:
+            return None
+        now = time.monotonic()
+        if now - session.seen > SESSION_IDLE:
+            del self.sessions[token]
+            return None
+        session.seen = now
+        return session.login
+
+    def close_session(self, token: str) -> None:
+        self.sessions.pop(token, None)
+
+
+class Guard:
+    """Puts the login in scope["ceres_user"] ("local" without accounts). With accounts, a
+    request without a valid session (or, for the API, Basic credentials) reaches only
+    /connexion and /static/: a page is redirected to /connexion, the API answers 401."""
+
+    def __init__(self, app: Any, login: Login | None) -> None:
+        self.app, self.login = app, login
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.login is None:
+            scope[USER] = LOCAL
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        path = scope["path"]
+        user, refused = self.login.user(request.cookies.get(SESSION_COOKIE, "")), ""
+        if user is None and path.startswith("/api/"):
+            user, refused = await self.login.basic(request.headers.get("authorization", ""))
+        if user is not None:
+            scope[USER] = user
+        elif path.startswith("/api/"):
+            response: Response = JSONResponse(
+                {"error": refused or NOT_LOGGED_IN}, status_code=429 if refused == LOCKED
+                else 401, headers={"WWW-Authenticate": 'Basic realm="ceres-docs", '
+                                                      'charset="UTF-8"'})
+            await response(scope, receive, send)
+            return
+        elif path != "/connexion" and not path.startswith("/static/"):
+            await RedirectResponse("/connexion", status_code=303)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
