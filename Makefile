@@ -20,6 +20,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_year.py
 
 
