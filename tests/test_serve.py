@@ -46,6 +46,19 @@ def start(temp: Path) -> tuple[subprocess.Popen, str]:
     pytest.fail(f"the server did not start: {process.communicate()[0]!r}")
 
 
+def programs(folder: Path) -> list[str]:
+    """The LibreOffices and UNO workers running with their profiles in folder."""
+    found = []
+    for pid in running(folder):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        found += [Path(part.decode()).name for part in command[:2]
+                  if part.endswith((b"soffice.bin", b"unoworker.py"))]
+    return found
+
+
 def generate(url: str, fields: dict[str, str]) -> tuple[int, bytes]:
     """POST /api/generate with the sample workbook; the status and the body."""
     boundary = uuid.uuid4().hex
@@ -73,11 +86,13 @@ def test_a_server_stopped_mid_production_stops_libreoffice_and_forgets_everythin
     temp.mkdir()
     process, url = start(temp)
     try:
-        # Warm: two LibreOffices (launcher and soffice.bin each) with their UNO workers.
+        # Warm: two UNO workers, each with its LibreOffice (soffice.bin), started with the
+        # server (LibreOffice restarts itself once after making its profile: wait for both).
         deadline = time.monotonic() + 60
-        while len(running(temp)) < 6 and time.monotonic() < deadline:
+        while sorted(programs(temp)) != ["soffice.bin", "soffice.bin", "unoworker.py",
+                                         "unoworker.py"]:
+            assert time.monotonic() < deadline, programs(temp)
             time.sleep(0.1)
-        assert len(running(temp)) >= 6
         status, archive = generate(url, {"today": "2026-11-30", "sessions": "224633",
                                          "kinds": "pv-general"})
         assert status == 200
