@@ -321,7 +321,8 @@ def test_the_signed_ra_scan_becomes_its_named_pdf_and_its_e_mail(client, tmp_pat
 
     token = checked_sample(client)
     form = client.get(f"/ra/{token}")
-    assert '<option>224512</option>' in form.text  # the session whose parchemins arrived
+    assert ('<option value="224512">Session 224512 ECSR du 08/06/2026 au 11/06/2026, AFPAR – '
+            'Centre de Saint-André</option>') in form.text  # the session whose parchemins arrived
     scan = make_scan(tmp_path / "scan.pdf")
     answer = client.post(f"/ra/{token}", data={"csrf": csrf(client), "session": "224512"},
                          files={"scan": ("scan.pdf", scan.read_bytes(), "application/pdf")})

@@ -324,7 +324,8 @@ def create_app(store: Store | None = None, accounts: Accounts | None = None,
         result = validate(uploaded(folder), day)
         if result.book is None:
             raise HTTPException(404)
-        sessions = [s.id for s in result.book.sessions.values() if s.parchemins_received]
+        sessions = [(s.id, _session_name(result.book, s)) for s in result.book.sessions.values()
+                    if s.parchemins_received]
         context: dict[str, Any] = {"token": token, "sessions": sessions, "files": []}
         if request.method == "POST":
             form = await _form(request, csrf=True)
