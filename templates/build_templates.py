@@ -15,8 +15,13 @@ letterhead at the top of the body (three "left ⇥ right" paragraphs, easy to re
 footer "organisme – centre" with the page number.
 Few tables, and no table style: LibreOffice's DOCX import pays for every table and every cell
 (more so when a table style applies to it), and a centre converts thousands of pages.
-Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs; tables remain for the
-label/value grids and the repeated lists ({%tr for … %}).
+Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs, and so are the
+label/value blocks of the convocations and the PV individuel (Builder.fields: tab stops where
+the table's columns were); tables remain for the repeated lists ({%tr for … %}) and the other
+label/value grids, with a fixed layout (w:tblLayout fixed).
+The documents of one page by design (candidate's convocation, PV individuel) have no page
+number in their footer: records are then separated by page breaks rather than one section
+each (render.py), which LibreOffice lays out faster.
 Every text goes through french_spaces: French non-breaking spaces before « : ; ! ? » and
 inside « », outside the Jinja tags.
 
@@ -108,23 +113,21 @@ RS_CONTACT = (
     RS + "{% if session.rs_telephone %} – tél. {{ session.rs_telephone }}{% endif %}"
     "{% if session.rs_courriel %} – {{ session.rs_courriel }}{% endif %}"
 )
-# The RS's row, left out when the workbook names no RS (never a label with nothing after it).
-RS_ROW_4: list[Row] = [
-    ["{%tr if session.rs_nom %}", "", "", ""],
-    ["Responsable de session", RS, MERGE, MERGE],
-    ["{%tr endif %}", "", "", ""],
-]
-# The same rows in a label/value block (Builder.fields).
-Field = tuple[str, str]
-RS_FIELD: list[Field] = [
-    ("{%p if session.rs_nom %}", ""),
-    ("Responsable de session", RS_CONTACT),
-    ("{%p endif %}", ""),
-]
+# A row of a label/value block (Builder.fields).
+Field = tuple[str, ...]
+
+
+def rs_field(value: str) -> list[Field]:
+    """The RS's row, left out when the workbook names no RS (never a label with nothing
+    after it)."""
+    return [("{%p if session.rs_nom %}",), ("Responsable de session", value), ("{%p endif %}",)]
+
+
+# For a CCP session: the title the certificate belongs to.
 TITLE_OF_CCP_FIELD: list[Field] = [
-    ("{%p if session.type == 'CCP' %}", ""),
+    ("{%p if session.type == 'CCP' %}",),
     ("Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"),
-    ("{%p endif %}", ""),
+    ("{%p endif %}",),
 ]
 # Beside another value: the label and the name, or neither.
 RS_LABEL = "{% if session.rs_nom %}Responsable de session{% endif %}"
@@ -513,28 +516,44 @@ class Builder:
                     row.cells[c - 1].merge(row.cells[c])
         return table
 
-    def fields(self, label_width: float, rows: list[tuple[str, str]]) -> list[Paragraph]:
-        """A label/value block without a table: one "label ⇥ value" paragraph per row (style
-        "Fiche"), the label in bold, the value from label_width (cm) on, a long value wrapping
-        under itself (hanging indent), the rows boxed and ruled like a table's (paragraph
-        borders). A row whose label starts with "{%p" is a docxtpl tag paragraph, which shows
-        or leaves out the rows between it and its closing tag. LibreOffice lays such
-        paragraphs out markedly faster than a table's cells."""
+    def fields(self, widths: list[float], rows: list[tuple[str, ...]]) -> list[Paragraph]:
+        """A label/value block without a table, one paragraph per row (style "Fiche"):
+        "label ⇥ value" or "label ⇥ value ⇥ label ⇥ value", each at the column it had in the
+        table (widths, cm, tab stops at the columns' left edges), the labels in bold, a long
+        value wrapping under the first value (hanging indent), the rows boxed and ruled like
+        a table's (paragraph borders). A one-cell row is a part's title (bold, on the header
+        background, as a merged title row); a row whose first cell starts with "{%p" is a
+        docxtpl tag paragraph, which shows or leaves out the rows up to its closing tag.
+        LibreOffice lays such paragraphs out in half the time of a table's cells."""
         pars = []
-        for label, value in rows:
-            if label.startswith("{%p"):
-                self.tag(label)
+        for row in rows:
+            if row[0].startswith("{%p"):
+                self.tag(row[0])
                 continue
             par = self.doc.add_paragraph(style="Fiche")
-            add_runs(par, french_spaces(f"**{label}**\t{value}"))
+            if len(row) == 1:
+                add_runs(par, french_spaces(row[0]), size=Pt(10), color=BLUE)
+                for run in par.runs:
+                    run.bold = True
+                par.paragraph_format.keep_with_next = True
+                _shade_paragraph(par, HEADER_FILL)
+            else:
+                add_runs(par, french_spaces("\t".join(
+                    f"**{text}**" if i % 2 == 0 and text else text
+                    for i, text in enumerate(row))))
             pars.append(par)
         inset = Pt(FIELD_PAD + 0.5)
+        edges, left = [], 0.0
+        for width in widths[:-1]:
+            left += width
+            edges.append(left)
         for par in pars:
             fmt = par.paragraph_format
-            fmt.left_indent = Cm(label_width) + inset
-            fmt.first_line_indent = -Cm(label_width)
+            fmt.left_indent = Cm(widths[0]) + inset
+            fmt.first_line_indent = -Cm(widths[0])
             fmt.right_indent = inset
-            fmt.tab_stops.add_tab_stop(Cm(label_width) + inset)
+            for edge in edges:
+                fmt.tab_stops.add_tab_stop(Cm(edge) + inset)
             for side in ("top", "left", "bottom", "right", "between"):
                 _border(par, side, space=0 if side in ("top", "bottom", "between")
                         else FIELD_PAD)
@@ -784,14 +803,14 @@ def convocation_candidat() -> Builder:
     b.p("Madame, Monsieur,", after=Pt(6))
     b.p("Nous avons le plaisir de vous convoquer aux épreuves de la session d'examen suivante :",
         after=Pt(6))
-    b.fields(4.5, [
+    b.fields([4.5, 12.5], [
         ("Session n°", "{{ session.numero }}"),
         (TYPE_LABEL, f"**{SESSION_LABEL}**"),
         *TITLE_OF_CCP_FIELD,
         ("Dates", "{{ session.dates }}"),
         ("Heure de convocation", "**{{ session.heure_debut }}**"),
         ("Lieu", "{{ session.lieu }}"),
-        *RS_FIELD,
+        *rs_field(RS_CONTACT),
     ])
     b.tag("{%p if session.epreuves %}")
     b.h2("Nature des épreuves")
@@ -830,7 +849,7 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
     b.p("Madame, Monsieur,", after=Pt(6))
     b.p(f"Nous avons l'honneur de vous convoquer en qualité de **{role}** pour la session "
         "d'examen suivante :", after=Pt(6))
-    b.fields(4.5, [
+    b.fields([4.5, 12.5], [
         ("Rôle", role[0].upper() + role[1:]),
         ("Session n°", "{{ session.numero }}"),
         (TYPE_LABEL, f"**{SESSION_LABEL}**"),
@@ -838,7 +857,7 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
         ("Dates", "{{ session.dates }}"),
         ("Horaires", HOURS),
         ("Lieu", "{{ session.lieu }}"),
-        *RS_FIELD,
+        *rs_field(RS_CONTACT),
     ])
     b.tag("{%p if session.deroulement %}")
     b.h2("Déroulement")
@@ -911,26 +930,23 @@ def pv_individuel() -> Builder:
     b.letterhead()
     b.h1("PROCÈS-VERBAL INDIVIDUEL")
     b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(10))
-    # Candidate, session and result: a single table, a title row per part.
-    section = [MERGE, MERGE, MERGE]
-    b.table(
-        PV_WIDTHS,
-        [["Candidat", *section],
-         ["Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"],
-         ["Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
-          "{{ candidat.lieu_naissance }}"],
-         ["N° CERES", "**{{ candidat.numero_ceres }}**", MERGE, MERGE],
-         ["Session", *section],
-         ["Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"],
-         [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
-         *TITLE_OF_CCP_4,
-         ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         *RS_ROW_4,
-         ["Résultat", *section],
-         ["Présence", "**{{ resultat.presence }}**", "Décision du jury",
-          "**{{ resultat.decision or '—' }}**"]],
-        labels=[0, 2], sections=[0, 4, 14],
-    )
+    # Candidate, session and result: a single block, a title row per part.
+    b.fields(PV_WIDTHS, [
+        ("Candidat",),
+        ("Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"),
+        ("Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
+         "{{ candidat.lieu_naissance }}"),
+        ("N° CERES", "**{{ candidat.numero_ceres }}**"),
+        ("Session",),
+        ("Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"),
+        (TYPE_LABEL, SESSION_LABEL),
+        *TITLE_OF_CCP_FIELD,
+        ("Dates", "{{ session.dates }}"),
+        *rs_field(RS),
+        ("Résultat",),
+        ("Présence", "**{{ resultat.presence }}**", "Décision du jury",
+         "**{{ resultat.decision or '—' }}**"),
+    ])
     b.h2("Certificats de compétences professionnelles du titre")
     b.table(
         [2.6, 11.2, 3.2],
