@@ -1,8 +1,10 @@
 """Filling DOCX templates with docxtpl, in a sandbox, many records in one document.
 
 Records of one kind are rendered together: the template's body is repeated once per record,
-each repetition in its own section (page numbers restart) and closed by a bookmark that
-LibreOffice exports as a PDF destination, so the PDF can be split per record afterwards.
+closed by a bookmark that LibreOffice exports as a PDF destination, so the PDF can be split per
+record afterwards. Records are separated by a page break, which LibreOffice lays out faster,
+unless the pages depend on where a record starts (a page number, a distinct first page, even
+and odd pages): then each record gets its own section, page numbers restarting at 1.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ DEFAULT_TEMPLATES = next(
     Path(__file__).resolve().parent / "templates",
 )
 MARK = "ceresfin"
+PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 
 
 class TemplateProblem(CeresDocsError):
@@ -79,6 +82,17 @@ def template_path(folder: Path | None, kind: str) -> Path:
 _BODY = re.compile(r"(<w:body[^>]*>)(.*)(<w:sectPr\b.*</w:sectPr>)\s*(</w:body>)", re.S)
 
 
+_INSTRUCTION = re.compile(r'<w:instrText\b[^>]*>([^<]*)</w:instrText>|w:instr="([^"]*)"')
+_STARTS_MATTER = re.compile(r"\b(?:PAGE|NUMPAGES|SECTIONPAGES)\b")
+_FIRST_PAGE = re.compile(r'<w:titlePg\b(?![^>]*w:val="(?:0|false|off)")')
+_EVEN_ODD = re.compile(r'<w:evenAndOddHeaders\b(?![^>]*w:val="(?:0|false|off)")')
+
+
+def _fields(xml: str) -> str:
+    """The instructions of a part's fields, complex (possibly split over runs) and simple."""
+    return "".join(a or b for a, b in _INSTRUCTION.findall(xml))
+
+
 _SPECIAL = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.S)
 
@@ -114,14 +128,27 @@ class Template(DocxTemplate):
 
 
 class BatchTemplate(Template):
-    """A one-record template rendered for many records, one section per record."""
+    """A one-record template rendered for many records: one section per record (sections),
+    or a page break between records."""
 
-    def __init__(self, path: Path, names: Sequence[str]):
+    def __init__(self, path: Path, names: Sequence[str], sections: bool | None = None):
         super().__init__(str(path))
         self.names = list(names)
+        self.sections = sections
+
+    def pages_depend_on_start(self, body: str) -> bool:
+        """Whether a record's pages would differ if it did not start a section of its own:
+        a page-number field (PAGE, NUMPAGES, SECTIONPAGES) in the body, a header or a footer,
+        a distinct first page, or distinct even and odd pages."""
+        parts = [body] + [self.get_part_xml(part) for uri in (self.HEADER_URI, self.FOOTER_URI)
+                          for _key, part in self.get_headers_footers(uri)]
+        settings = etree.tostring(self.docx.settings.element).decode()
+        return bool(_EVEN_ODD.search(settings)) or any(
+            _STARTS_MATTER.search(_fields(xml)) or _FIRST_PAGE.search(xml) for xml in parts)
 
     def repeat(self, xml: str) -> str:
-        """The body once per record, each in its own section, closed by its bookmark."""
+        """The body once per record, each closed by its bookmark and by a section or page
+        break."""
         match = _BODY.search(xml)
         if match is None:
             raise TemplateProblem("Le modèle n'a pas de corps de document lisible.")
@@ -135,17 +162,25 @@ class BatchTemplate(Template):
         mark = ('<w:bookmarkStart w:id="{{ 900000 + loop.index }}" '
                 f'w:name="{MARK}{{{{ loop.index0 }}}}"/>'
                 '<w:bookmarkEnd w:id="{{ 900000 + loop.index }}"/>')
+        sections = self.sections
+        if sections is None:
+            sections = self.pages_depend_on_start(xml)
+        between, after = (section, "") if sections else ("", PAGE_BREAK)
         tail = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
                 'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
-                '{% if not loop.last %}' + section + '{% endif %}</w:pPr>' + mark + '</w:p>')
+                '{% if not loop.last %}' + between + '{% endif %}</w:pPr>' + mark
+                + '{% if not loop.last %}' + after + '{% endif %}</w:p>')
         return (opening + "{% for record in records %}{% with " + unpacked + " %}"
                 + content + tail + "{% endwith %}{% endfor %}" + section + closing)
 
 
-def render_batch(template: Path, contexts: Sequence[dict[str, Any]], destination: Path) -> None:
-    """One DOCX holding every record, in order; headers see the first record's context."""
+def render_batch(template: Path, contexts: Sequence[dict[str, Any]], destination: Path,
+                 sections: bool | None = None) -> None:
+    """One DOCX holding every record, in order; headers see the first record's context.
+    sections: one section per record, or page breaks; by default, sections only when the
+    template's pages depend on where a record starts (BatchTemplate.pages_depend_on_start)."""
     names = sorted({name for context in contexts for name in context})
-    _render(BatchTemplate(template, names), template,
+    _render(BatchTemplate(template, names, sections), template,
             {**contexts[0], "records": list(contexts)}, destination)
 
 

@@ -15,8 +15,13 @@ letterhead at the top of the body (three "left ⇥ right" paragraphs, easy to re
 footer "organisme – centre" with the page number.
 Few tables, and no table style: LibreOffice's DOCX import pays for every table and every cell
 (more so when a table style applies to it), and a centre converts thousands of pages.
-Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs; tables remain for the
-label/value grids and the repeated lists ({%tr for … %}).
+Single-cell boxes are bordered (w:pBdr) and shaded (w:shd) paragraphs, and so are the
+label/value blocks of the convocations and the PV individuel (Builder.fields: tab stops where
+the table's columns were); tables remain for the repeated lists ({%tr for … %}) and the other
+label/value grids, with a fixed layout (w:tblLayout fixed).
+The documents of one page by design (candidate's convocation, PV individuel) have no page
+number in their footer: records are then separated by page breaks rather than one section
+each (render.py), which LibreOffice lays out faster.
 Every text goes through french_spaces: French non-breaking spaces before « : ; ! ? » and
 inside « », outside the Jinja tags.
 
@@ -70,6 +75,7 @@ HEADER_FILL = "DCE4F0"  # table headers: light grey-blue, readable printed in bl
 LABEL_FILL = "F2F4F8"  # label cells
 BORDER_COLOR = "8C9BB0"
 TEXT_WIDTH = Cm(17)  # A4 (21 cm) minus two 2 cm margins
+FIELD_PAD = 5  # pt: a label/value block's inner margin, as a table cell's (0.19 cm)
 ADDRESS_INDENT = Cm(9.5)  # addressee and signature blocks, where a window envelope shows
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -107,26 +113,26 @@ RS_CONTACT = (
     RS + "{% if session.rs_telephone %} – tél. {{ session.rs_telephone }}{% endif %}"
     "{% if session.rs_courriel %} – {{ session.rs_courriel }}{% endif %}"
 )
-# The RS's row, left out when the workbook names no RS (never a label with nothing after it).
-RS_ROW_2: list[Row] = [
-    ["{%tr if session.rs_nom %}", ""],
-    ["Responsable de session", RS_CONTACT],
-    ["{%tr endif %}", ""],
-]
-RS_ROW_4: list[Row] = [
-    ["{%tr if session.rs_nom %}", "", "", ""],
-    ["Responsable de session", RS, MERGE, MERGE],
-    ["{%tr endif %}", "", "", ""],
+# A row of a label/value block (Builder.fields).
+Field = tuple[str, ...]
+
+
+def rs_field(value: str) -> list[Field]:
+    """The RS's row, left out when the workbook names no RS (never a label with nothing
+    after it)."""
+    return [("{%p if session.rs_nom %}",), ("Responsable de session", value), ("{%p endif %}",)]
+
+
+# For a CCP session: the title the certificate belongs to.
+TITLE_OF_CCP_FIELD: list[Field] = [
+    ("{%p if session.type == 'CCP' %}",),
+    ("Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"),
+    ("{%p endif %}",),
 ]
 # Beside another value: the label and the name, or neither.
 RS_LABEL = "{% if session.rs_nom %}Responsable de session{% endif %}"
 RS_IF = "{% if session.rs_nom %}" + RS + "{% endif %}"
 # For a CCP session: the title the certificate belongs to (a {%tr if %} row).
-TITLE_OF_CCP_2: list[Row] = [
-    ["{%tr if session.type == 'CCP' %}", ""],
-    ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}"],
-    ["{%tr endif %}", ""],
-]
 TITLE_OF_CCP_4: list[Row] = [
     ["{%tr if session.type == 'CCP' %}", "", "", ""],
     ["Titre professionnel", "{{ session.titre_code }} – {{ session.titre_intitule }}", MERGE,
@@ -161,7 +167,7 @@ def _style_fonts(style: BaseStyle) -> None:
     _set_font(style.element.get_or_add_rPr())
 
 
-def new_document(title: str) -> DocumentObject:
+def new_document(title: str, page_number: bool = True) -> DocumentObject:
     doc = Document()
     # No thumbnail (python-docx's default template shows an empty page).
     package = doc.part.package
@@ -228,6 +234,13 @@ def new_document(title: str) -> DocumentObject:
     cell.paragraph_format.space_before = Pt(1)
     cell.paragraph_format.space_after = Pt(1)
 
+    fields = styles.add_style("Fiche", WD_STYLE_TYPE.PARAGRAPH)
+    fields.base_style = cell
+    fields.paragraph_format.keep_together = True
+    # a table row's height: a cell's spacing, plus its borders
+    fields.paragraph_format.space_before = Pt(2)
+    fields.paragraph_format.space_after = Pt(2)
+
     address = styles.add_style("Destinataire", WD_STYLE_TYPE.PARAGRAPH)
     address.base_style = normal
     address.paragraph_format.left_indent = ADDRESS_INDENT
@@ -265,7 +278,7 @@ def new_document(title: str) -> DocumentObject:
     pg = OxmlElement("w:pgNumType")
     pg.set(qn("w:start"), "1")
     section._sectPr.find(qn("w:cols")).addprevious(pg)  # schema order: pgMar, pgNumType, cols
-    _footer(section)
+    _footer(section, page_number)
     return doc
 
 
@@ -292,15 +305,21 @@ def _field(paragraph: Paragraph, instr: str, placeholder: str) -> None:
     run_with(end)
 
 
-def _footer(section: Section) -> None:
+def _footer(section: Section, page_number: bool = True) -> None:
+    """"organisme – centre", and the page number unless the document is one page by design:
+    without a page number, records are rendered together with page breaks rather than one
+    section each (render.py), which LibreOffice lays out faster."""
     footer = section.footer
     footer.is_linked_to_previous = False
     par = footer.paragraphs[0]
     par.style = "Footer"
     par.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     _border(par, "top", size=4, space=4)
-    par.add_run("{{ organisme.nom }} – {{ centre.nom }}\tPage ")
-    _field(par, "PAGE", "1")
+    if page_number:
+        par.add_run("{{ organisme.nom }} – {{ centre.nom }}\tPage ")
+        _field(par, "PAGE", "1")
+    else:
+        par.add_run("{{ organisme.nom }} – {{ centre.nom }}")
 
 
 # schema order of w:pPr (CT_PPr): pBdr and shd must go in at their place
@@ -385,8 +404,8 @@ class Builder:
     """One template being built; every text it is given gets French non-breaking spaces
     (french_spaces)."""
 
-    def __init__(self, title: str) -> None:
-        self.doc = new_document(title)
+    def __init__(self, title: str, page_number: bool = True) -> None:
+        self.doc = new_document(title, page_number)
 
     # paragraphs
     def p(self, text: str = "", *, style: str | None = None,
@@ -496,6 +515,49 @@ class Builder:
                 if values[c] is MERGE:
                     row.cells[c - 1].merge(row.cells[c])
         return table
+
+    def fields(self, widths: list[float], rows: list[tuple[str, ...]]) -> list[Paragraph]:
+        """A label/value block without a table, one paragraph per row (style "Fiche"):
+        "label ⇥ value" or "label ⇥ value ⇥ label ⇥ value", each at the column it had in the
+        table (widths, cm, tab stops at the columns' left edges), the labels in bold, a long
+        value wrapping under the first value (hanging indent), the rows boxed and ruled like
+        a table's (paragraph borders). A one-cell row is a part's title (bold, on the header
+        background, as a merged title row); a row whose first cell starts with "{%p" is a
+        docxtpl tag paragraph, which shows or leaves out the rows up to its closing tag.
+        LibreOffice lays such paragraphs out in half the time of a table's cells."""
+        pars = []
+        for row in rows:
+            if row[0].startswith("{%p"):
+                self.tag(row[0])
+                continue
+            par = self.doc.add_paragraph(style="Fiche")
+            if len(row) == 1:
+                add_runs(par, french_spaces(row[0]), size=Pt(10), color=BLUE)
+                for run in par.runs:
+                    run.bold = True
+                par.paragraph_format.keep_with_next = True
+                _shade_paragraph(par, HEADER_FILL)
+            else:
+                add_runs(par, french_spaces("\t".join(
+                    f"**{text}**" if i % 2 == 0 and text else text
+                    for i, text in enumerate(row))))
+            pars.append(par)
+        inset = Pt(FIELD_PAD + 0.5)
+        edges, left = [], 0.0
+        for width in widths[:-1]:
+            left += width
+            edges.append(left)
+        for par in pars:
+            fmt = par.paragraph_format
+            fmt.left_indent = Cm(widths[0]) + inset
+            fmt.first_line_indent = -Cm(widths[0])
+            fmt.right_indent = inset
+            for edge in edges:
+                fmt.tab_stops.add_tab_stop(Cm(edge) + inset)
+            for side in ("top", "left", "bottom", "right", "between"):
+                _border(par, side, space=0 if side in ("top", "bottom", "between")
+                        else FIELD_PAD)
+        return pars
 
     # shared blocks
     def letterhead(self) -> list[Paragraph]:
@@ -727,7 +789,7 @@ def _repeat_header(row: _Row) -> None:
 
 # The templates -------------------------------------------------------------------------------
 def convocation_candidat() -> Builder:
-    b = Builder("Convocation du candidat")
+    b = Builder("Convocation du candidat", page_number=False)
     b.letterhead()
     b.p("**{{ candidat.nom_complet }}**", style="Destinataire", before=Pt(14))
     b.tag("{%p if candidat.adresse %}")
@@ -741,17 +803,15 @@ def convocation_candidat() -> Builder:
     b.p("Madame, Monsieur,", after=Pt(6))
     b.p("Nous avons le plaisir de vous convoquer aux épreuves de la session d'examen suivante :",
         after=Pt(6))
-    b.table(
-        [4.5, 12.5],
-        [["Session n°", "{{ session.numero }}"],
-         [TYPE_LABEL, f"**{SESSION_LABEL}**"],
-         *TITLE_OF_CCP_2,
-         ["Dates", "{{ session.dates }}"],
-         ["Heure de convocation", "**{{ session.heure_debut }}**"],
-         ["Lieu", "{{ session.lieu }}"],
-         *RS_ROW_2],
-        labels=[0],
-    )
+    b.fields([4.5, 12.5], [
+        ("Session n°", "{{ session.numero }}"),
+        (TYPE_LABEL, f"**{SESSION_LABEL}**"),
+        *TITLE_OF_CCP_FIELD,
+        ("Dates", "{{ session.dates }}"),
+        ("Heure de convocation", "**{{ session.heure_debut }}**"),
+        ("Lieu", "{{ session.lieu }}"),
+        *rs_field(RS_CONTACT),
+    ])
     b.tag("{%p if session.epreuves %}")
     b.h2("Nature des épreuves")
     b.p("{{ session.epreuves }}")
@@ -789,18 +849,16 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
     b.p("Madame, Monsieur,", after=Pt(6))
     b.p(f"Nous avons l'honneur de vous convoquer en qualité de **{role}** pour la session "
         "d'examen suivante :", after=Pt(6))
-    b.table(
-        [4.5, 12.5],
-        [["Rôle", role[0].upper() + role[1:]],
-         ["Session n°", "{{ session.numero }}"],
-         [TYPE_LABEL, f"**{SESSION_LABEL}**"],
-         *TITLE_OF_CCP_2,
-         ["Dates", "{{ session.dates }}"],
-         ["Horaires", HOURS],
-         ["Lieu", "{{ session.lieu }}"],
-         *RS_ROW_2],
-        labels=[0],
-    )
+    b.fields([4.5, 12.5], [
+        ("Rôle", role[0].upper() + role[1:]),
+        ("Session n°", "{{ session.numero }}"),
+        (TYPE_LABEL, f"**{SESSION_LABEL}**"),
+        *TITLE_OF_CCP_FIELD,
+        ("Dates", "{{ session.dates }}"),
+        ("Horaires", HOURS),
+        ("Lieu", "{{ session.lieu }}"),
+        *rs_field(RS_CONTACT),
+    ])
     b.tag("{%p if session.deroulement %}")
     b.h2("Déroulement")
     b.p("{{ session.deroulement }}")
@@ -868,30 +926,27 @@ def convocation_surveillant() -> Builder:
 
 
 def pv_individuel() -> Builder:
-    b = Builder("Procès-verbal individuel")
+    b = Builder("Procès-verbal individuel", page_number=False)
     b.letterhead()
     b.h1("PROCÈS-VERBAL INDIVIDUEL")
     b.p(f"Session d'examen {TYPE_OF}", align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(10))
-    # Candidate, session and result: a single table, a title row per part.
-    section = [MERGE, MERGE, MERGE]
-    b.table(
-        PV_WIDTHS,
-        [["Candidat", *section],
-         ["Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"],
-         ["Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
-          "{{ candidat.lieu_naissance }}"],
-         ["N° CERES", "**{{ candidat.numero_ceres }}**", MERGE, MERGE],
-         ["Session", *section],
-         ["Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"],
-         [TYPE_LABEL, SESSION_LABEL, MERGE, MERGE],
-         *TITLE_OF_CCP_4,
-         ["Dates", "{{ session.dates }}", MERGE, MERGE],
-         *RS_ROW_4,
-         ["Résultat", *section],
-         ["Présence", "**{{ resultat.presence }}**", "Décision du jury",
-          "**{{ resultat.decision or '—' }}**"]],
-        labels=[0, 2], sections=[0, 4, 14],
-    )
+    # Candidate, session and result: a single block, a title row per part.
+    b.fields(PV_WIDTHS, [
+        ("Candidat",),
+        ("Nom", "**{{ candidat.nom }}**", "Prénom", "**{{ candidat.prenom }}**"),
+        ("Date de naissance", "{{ candidat.date_naissance }}", "Lieu de naissance",
+         "{{ candidat.lieu_naissance }}"),
+        ("N° CERES", "**{{ candidat.numero_ceres }}**"),
+        ("Session",),
+        ("Session n°", "{{ session.numero }}", "Centre", "{{ centre.nom }}"),
+        (TYPE_LABEL, SESSION_LABEL),
+        *TITLE_OF_CCP_FIELD,
+        ("Dates", "{{ session.dates }}"),
+        *rs_field(RS),
+        ("Résultat",),
+        ("Présence", "**{{ resultat.presence }}**", "Décision du jury",
+         "**{{ resultat.decision or '—' }}**"),
+    ])
     b.h2("Certificats de compétences professionnelles du titre")
     b.table(
         [2.6, 11.2, 3.2],
