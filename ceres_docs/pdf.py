@@ -166,11 +166,6 @@ class _RawObjects:
         return b"".join(out)
 
 
-def split_pdf_counts(source: Path, destinations: Sequence[Path]) -> list[int]:
-    """split_pdf for a worker process: page counts only."""
-    return [len(pages) for pages in split_pdf(source, destinations)]
-
-
 def print_ready(documents: Sequence[Sequence[PageObject]], destination: Path) -> int:
     """One PDF of all documents, each padded with a blank page to an even count (recto verso)."""
     writer = PdfWriter()
