@@ -15,6 +15,7 @@ from pathlib import Path
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
+from .docxsplit import split_docx
 from .engine import Engine
 from .errors import CeresDocsError, OutputError
 from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render
@@ -30,7 +31,7 @@ from .output import (
 from .pdf import pages_of, split_pdf
 from .plan import Document, make_plan, refusal
 from .procedure import Stage
-from .render import render_batch, render_one, template_path
+from .render import render_batch, template_path
 from .report import Issue, Report
 from .rules import checked_sessions
 
@@ -121,22 +122,33 @@ class Job:
         return extra
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
+        """One DOCX per document: the records of a batch rendered together, then cut apart."""
+        work = staging / ".travail"
+        work.mkdir()
+        for index, chunk in enumerate(self._chunks()):
+            batch = work / f"lot-{index:04d}.docx"
+            render_batch(template_path(self.templates, chunk[0].kind),
+                         [d.context for d in chunk], batch)
+            split_docx(batch, [staging / d.folder / f"{d.stem}.docx" for d in chunk])
+            batch.unlink()
+            for document in chunk:
+                document.path = f"{document.folder}/{document.stem}.docx"
+                document.pages = 0
+            progress(len(chunk))
+        shutil.rmtree(work)
+
+    def _chunks(self) -> list[list[Document]]:
+        """The documents by batch (kind and centre), at most BATCH_SIZE in each."""
+        batches: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
-            target = staging / document.folder / f"{document.stem}.docx"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            render_one(template_path(self.templates, document.kind), document.context, target)
-            document.path = f"{document.folder}/{target.name}"
-            document.pages = 0
-            progress(1)
+            batches[document.batch].append(document)
+        return [batch[start:start + BATCH_SIZE] for batch in batches.values()
+                for start in range(0, len(batch), BATCH_SIZE)]
 
     def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
         work = staging / ".travail"
         work.mkdir()
-        batches: dict[str, list[Document]] = defaultdict(list)
-        for document in self.documents:
-            batches[document.batch].append(document)
-        chunks = [batch[start:start + BATCH_SIZE] for batch in batches.values()
-                  for start in range(0, len(batch), BATCH_SIZE)]
+        chunks = self._chunks()
         weights = [len(chunk) * KIND[chunk[0].kind].weight for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))

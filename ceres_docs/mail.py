@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from email import policy
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import formatdate, make_msgid
 from functools import lru_cache
 from pathlib import Path
@@ -40,7 +40,7 @@ def _folded(name: str, value: str) -> str:
     return POLICY.header_factory(name, value).fold(policy=POLICY)[len(name) + 2:].rstrip("\n")
 
 
-def _prefold(part: EmailMessage) -> None:
+def _prefold(part: MIMEPart) -> None:
     """The part's headers, in their order, replaced by their folded values: written as they
     are, not folded again."""
     items = [(name, str(value)) for name, value in part.items()]
