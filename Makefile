@@ -22,6 +22,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_year.py
+	$(BIN)/python benchmarks/bench_sample_year.py
 
 
 setup: system $(STAMP)

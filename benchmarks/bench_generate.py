@@ -24,6 +24,44 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+PLAIN_PAGES = 100
+LOREM = ("Le jury se réunit à l'issue des épreuves pour délibérer ; chaque candidat reçoit "
+         "une notification de résultat, et le procès-verbal est transmis à la DIECCTE. ")
+
+
+def plain_text_docx(path: Path, pages: int) -> Path:
+    """A DOCX of plain paragraphs, one page break after each page's worth of text."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    document = Document()
+    for page in range(pages):
+        for _ in range(6):
+            paragraph = document.add_paragraph(LOREM * 2)
+        if page < pages - 1:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+    document.save(str(path))
+    return path
+
+
+def plain_page_cost(soffice: str, folder: Path, runs: int = 3) -> tuple[float, int]:
+    """What a page of plain text costs this LibreOffice, in seconds: a 100-page DOCX
+    converted with a warm profile, less a 1-page one, divided by the pages (median of runs);
+    with the long file's page count."""
+    from pypdf import PdfReader
+
+    folder.mkdir(parents=True, exist_ok=True)
+    short = plain_text_docx(folder / "texte-1.docx", 1)
+    long = plain_text_docx(folder / "texte-100.docx", PLAIN_PAGES)
+    command = [soffice, "--headless", f"-env:UserInstallation={(folder / 'profil').as_uri()}",
+               "--convert-to", "pdf", "--outdir", str(folder)]
+    subprocess.run([*command, str(long)], check=True, capture_output=True)  # warms the profile
+    pages = len(PdfReader(long.with_suffix(".pdf")).pages)
+    costs = [(timed([*command, str(long)]) - timed([*command, str(short)])) / pages
+             for _ in range(runs)]
+    return statistics.median(costs), pages
+
+
 def everything(workbook: Path, sessions: list[str] | None = None,
                kinds: tuple[str, ...] | None = None) -> list[str]:
     """generate's arguments asking by name for every kind of every session (whatever its

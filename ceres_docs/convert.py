@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -118,6 +118,7 @@ class Converter:
         self.files: list[Path] = []
         self.lanes: list[_Lane] = []
         self.started = 0.0
+        self.late: list[Path] = []
 
     def __enter__(self) -> Converter:
         self.private = Path(tempfile.mkdtemp(prefix="ceres-docs-libreoffice-"))
@@ -167,26 +168,66 @@ class Converter:
 
     def wait(self) -> list[Path]:
         """Wait for every process; the PDFs that did not come out (empty when all did)."""
-        deadline = self.started + self.timeout
         for lane in self.lanes:
-            try:
-                lane.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                raise ConversionFailed(
-                    f"LibreOffice n'a pas fini en {self.timeout:.0f} s de convertir : "
-                    f"{self.describe(lane.files)}. Il a été arrêté. Relancez la commande, ou "
-                    "augmentez --convert-timeout (en secondes)."
-                ) from None
-            if lane.process.returncode != 0:
-                lane.log.seek(0)
-                detail = lane.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-                raise ConversionFailed(
-                    f"LibreOffice s'est arrêté sur une erreur (code {lane.process.returncode}"
-                    + (f" : {detail[0]}" if detail else "")
-                    + f") en convertissant : {self.describe(lane.files)}."
-                )
-        expected = [self.folder / (path.stem + ".pdf") for path in self.files]
-        return [p for p in expected if not p.is_file() or p.stat().st_size == 0]
+            self._ended(lane)
+        return self._missing()
+
+    def as_converted(self, poll: float = 0.05) -> Iterator[Path]:
+        """The files, each as soon as its PDF is whole, while the processes run. A process
+        converts its files in order, writing each PDF before it opens the next file: a PDF is
+        whole once a later file's PDF has appeared, or its process has ended well. Then as
+        wait(); self.late: the files whose PDFs did not come out (not ready in time)."""
+        given = [0] * len(self.lanes)
+        while True:
+            running = False
+            for number, lane in enumerate(self.lanes):
+                if lane.process.poll() is None:
+                    running = True
+                    started = [self._pdf(path).exists() for path in lane.files]
+                    whole = max((i for i, seen in enumerate(started) if seen), default=0)
+                else:
+                    self._ended(lane)
+                    whole = len(lane.files)
+                for path in lane.files[given[number]:whole]:
+                    if self._came_out(path):
+                        yield path
+                given[number] = max(given[number], whole)
+            if not running:
+                break
+            if time.monotonic() > self.started + self.timeout:
+                self._ended(next(lane for lane in self.lanes if lane.process.poll() is None))
+            time.sleep(poll)
+        self.late = self._missing()
+
+    def _pdf(self, path: Path) -> Path:
+        return self.folder / (path.stem + ".pdf")
+
+    def _came_out(self, path: Path) -> bool:
+        pdf = self._pdf(path)
+        return pdf.is_file() and pdf.stat().st_size > 0
+
+    def _missing(self) -> list[Path]:
+        return [self._pdf(path) for path in self.files if not self._came_out(path)]
+
+    def _ended(self, lane: _Lane) -> None:
+        """Wait for a process, within the time limit; a French error if it failed."""
+        deadline = self.started + self.timeout
+        try:
+            lane.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise ConversionFailed(
+                f"LibreOffice n'a pas fini en {self.timeout:.0f} s de convertir : "
+                f"{self.describe(lane.files)}. Il a été arrêté. Relancez la commande, ou "
+                "augmentez --convert-timeout (en secondes)."
+            ) from None
+        if lane.process.returncode != 0:
+            lane.log.seek(0)
+            detail = lane.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise ConversionFailed(
+                f"LibreOffice s'est arrêté sur une erreur (code {lane.process.returncode}"
+                + (f" : {detail[0]}" if detail else "")
+                + f") en convertissant : {self.describe(lane.files)}."
+            )
 
     def finish(self) -> None:
         """Wait for every process and check every PDF came out."""

@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import signal
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
+from .docxsplit import split_docx
 from .engine import Engine
 from .errors import CeresDocsError, OutputError
 from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render
@@ -30,10 +28,10 @@ from .output import (
     swap_in,
     uninterrupted,
 )
-from .pdf import pages_of, split_pdf, split_pdf_counts
+from .pdf import pages_of, split_pdf
 from .plan import Document, make_plan, refusal
 from .procedure import Stage
-from .render import render_batch, render_one, template_path
+from .render import render_batch, template_path
 from .report import Issue, Report
 from .rules import checked_sessions
 
@@ -66,7 +64,7 @@ class Job:
     without_email: int = 0
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
-    # E-mail drafts made early (warm engine), by batch, and the documents they came from.
+    # E-mail drafts made while LibreOffice converts, by batch, and the documents they came from.
     _mails: dict[int, tuple[list[Document], int]] = field(default_factory=dict, repr=False)
     _mailed: set[int] = field(default_factory=set, repr=False)
 
@@ -117,34 +115,40 @@ class Job:
             results = [self._mails[index] for index in sorted(self._mails)]
             convocations = [d for d in self.documents if id(d) not in self._mailed
                             and d.kind in KIND["courriel-convocation"].sources]
-            with _helpers(len(convocations)) as pool:
-                if pool is None:
-                    results.append(convocation_mails(convocations, staging))
-                else:
-                    parts = [convocations[n::HELPERS] for n in range(HELPERS)]
-                    results += pool.map(convocation_mails, parts, [staging] * HELPERS)
+            results.append(convocation_mails(convocations, staging))
             for mails, without in results:
                 extra += mails
                 self.without_email += without
         return extra
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
+        """One DOCX per document: the records of a batch rendered together, then cut apart."""
+        work = staging / ".travail"
+        work.mkdir()
+        for index, chunk in enumerate(self._chunks()):
+            batch = work / f"lot-{index:04d}.docx"
+            render_batch(template_path(self.templates, chunk[0].kind),
+                         [d.context for d in chunk], batch)
+            split_docx(batch, [staging / d.folder / f"{d.stem}.docx" for d in chunk])
+            batch.unlink()
+            for document in chunk:
+                document.path = f"{document.folder}/{document.stem}.docx"
+                document.pages = 0
+            progress(len(chunk))
+        shutil.rmtree(work)
+
+    def _chunks(self) -> list[list[Document]]:
+        """The documents by batch (kind and centre), at most BATCH_SIZE in each."""
+        batches: dict[str, list[Document]] = defaultdict(list)
         for document in self.documents:
-            target = staging / document.folder / f"{document.stem}.docx"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            render_one(template_path(self.templates, document.kind), document.context, target)
-            document.path = f"{document.folder}/{target.name}"
-            document.pages = 0
-            progress(1)
+            batches[document.batch].append(document)
+        return [batch[start:start + BATCH_SIZE] for batch in batches.values()
+                for start in range(0, len(batch), BATCH_SIZE)]
 
     def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
         work = staging / ".travail"
         work.mkdir()
-        batches: dict[str, list[Document]] = defaultdict(list)
-        for document in self.documents:
-            batches[document.batch].append(document)
-        chunks = [batch[start:start + BATCH_SIZE] for batch in batches.values()
-                  for start in range(0, len(batch), BATCH_SIZE)]
+        chunks = self._chunks()
         weights = [len(chunk) * KIND[chunk[0].kind].weight for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
         groups = share_out(weights, lanes(len(files), sum(weights)))
@@ -153,46 +157,36 @@ class Job:
         if self.engine is not None:
             converted = self._convert_warm(files, chunks, names, progress)
         else:
-            self._convert_cold(files, chunks, names, groups, progress)
-            progress(len(self.documents))
-            converted = range(len(files))
+            converted = self._convert_cold(files, chunks, names, groups, progress)
         mailed = KIND["courriel-convocation"].sources if (
-            self.engine is not None and "courriel-convocation" in self.derived) else ()
-        with _helpers(len(self.documents)) as pool:
-            # PV batches are split here, their pages kept for the print files; the others
-            # are split by helper processes meanwhile when the run is large.
-            pending = []
-            for index in converted:
-                docx, chunk = files[index], chunks[index]
-                targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
-                pdf = work / f"{docx.stem}.pdf"
-                for document in chunk:
-                    document.path = f"{document.folder}/{document.stem}.pdf"
-                if pool is not None and chunk[0].kind not in PV_KINDS:
-                    pending.append((chunk, pool.submit(split_pdf_counts, pdf, targets)))
-                    continue
-                for document, pages in zip(chunk, split_pdf(pdf, targets), strict=True):
-                    document.pages = len(pages)
-                    if document.kind in PV_KINDS:
-                        self._pages[document.path] = pages
-                if chunk[0].kind in mailed:  # while LibreOffice converts the next files
-                    self._mails[index] = convocation_mails(chunk, staging)
-                    self._mailed.update(id(document) for document in chunk)
-                progress(len(chunk))
-            for chunk, future in pending:
-                for document, count in zip(chunk, future.result(), strict=True):
-                    document.pages = count
-                progress(len(chunk))
+            "courriel-convocation" in self.derived) else ()
+        # Each batch is split, and its e-mail drafts written, as soon as its PDF is whole,
+        # while LibreOffice converts the next ones; PV pages are kept for the print files.
+        for index in converted:
+            docx, chunk = files[index], chunks[index]
+            targets = [staging / d.folder / f"{d.stem}.pdf" for d in chunk]
+            for document in chunk:
+                document.path = f"{document.folder}/{document.stem}.pdf"
+            for document, pages in zip(chunk, split_pdf(work / f"{docx.stem}.pdf", targets),
+                                       strict=True):
+                document.pages = len(pages)
+                if document.kind in PV_KINDS:
+                    self._pages[document.path] = pages
+            if chunk[0].kind in mailed:
+                self._mails[index] = convocation_mails(chunk, staging)
+                self._mailed.update(id(document) for document in chunk)
+            progress(len(chunk))
         shutil.rmtree(work)
-
 
     def _convert_cold(self, files: list[Path], chunks: list[list[Document]],
                       names: dict[str, str], groups: list[list[int]],
-                      progress: Callable[[int], object]) -> None:
-        # LibreOffice is started first: it takes about a second before it opens the first
-        # file, time enough to render it. Files appear whole (written aside, then renamed),
-        # in the order the processes read them; one not ready in time is converted again.
+                      progress: Callable[[int], object]) -> Iterator[int]:
+        """The indexes of the files as their PDFs come out whole. LibreOffice is started
+        first: it takes about a second before it opens the first file, time enough to render
+        it. Files appear whole (written aside, then renamed), in the order the processes read
+        them; one not ready in time is converted again at the end."""
         work = files[0].parent
+        index_of = {file: index for index, file in enumerate(files)}
         with Converter(work, len(files), self.timeout, names) as converter:
             for group in groups:
                 converter.start([files[index] for index in group])
@@ -202,10 +196,17 @@ class Job:
                              [d.context for d in chunks[index]], partial)
                 os.replace(partial, files[index])
                 progress(len(chunks[index]))
-            late = converter.wait()
+            for file in converter.as_converted():
+                progress(len(chunks[index_of[file]]))
+                yield index_of[file]
+            late = converter.late
         if late:
             convert_to_pdf([pdf.with_suffix(".docx") for pdf in late], work, self.timeout,
                            names=names)
+            for pdf in late:
+                index = index_of[pdf.with_suffix(".docx")]
+                progress(len(chunks[index]))
+                yield index
 
     def _convert_warm(self, files: list[Path], chunks: list[list[Document]],
                       names: dict[str, str], progress: Callable[[int], object]
@@ -232,33 +233,6 @@ class Job:
         finally:
             for future in futures:
                 future.cancel()
-
-
-HELPERS = 2
-HELPERS_FROM = 400  # documents; below, starting helper processes costs more than it saves
-
-
-@contextmanager
-def _helpers(count: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Helper processes for the PDF and e-mail work of large runs, None for small ones."""
-    if count < HELPERS_FROM or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    # Fresh processes (as on Windows), not forks of this one and its memory. Ctrl-C reaches
-    # them too: they ignore it, and this process drops their pending work.
-    pool = ProcessPoolExecutor(max_workers=HELPERS, mp_context=get_context("spawn"),
-                               initializer=_ignore_interrupts)
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown()
-
-
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _describe(documents: list[Document]) -> str:

@@ -29,3 +29,26 @@ def test_every_file_is_converted_once_and_loads_are_balanced(weights, count):
 
 def test_files_are_rendered_in_the_order_the_processes_read_them():
     assert _round_robin([[0, 3, 4], [1], [2, 5]]) == [0, 1, 2, 3, 5, 4]
+
+
+def test_each_pdf_is_handed_over_as_soon_as_it_is_whole(tmp_path, monkeypatch):
+    """A process converts its files in order: a file's PDF is taken once the next one's has
+    appeared (the process still running), the last once the process has ended well."""
+    soffice = tmp_path / "soffice"
+    soffice.write_text(
+        "#!/bin/sh\nout=''; files=''\n"
+        "while [ $# -gt 0 ]; do case \"$1\" in --outdir) out=\"$2\"; shift 2;;\n"
+        "  *.docx) files=\"$files $1\"; shift;; *) shift;; esac; done\n"
+        "for f in $files; do printf '%%PDF-1.4' > \"$out/$(basename \"$f\" .docx).pdf\"; "
+        "sleep 0.4; done\n", encoding="utf-8")
+    soffice.chmod(0o755)
+    monkeypatch.setenv("CERES_DOCS_SOFFICE", str(soffice))
+    files = [tmp_path / f"lot-{n}.docx" for n in range(3)]
+    for file in files:
+        file.write_bytes(b"docx")
+    with convert.Converter(tmp_path, len(files)) as converter:
+        converter.start(files)
+        seen = [(path, converter.lanes[0].process.poll() is None)
+                for path in converter.as_converted(poll=0.02)]
+    assert seen == [(files[0], True), (files[1], True), (files[2], False)]
+    assert converter.late == []

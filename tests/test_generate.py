@@ -367,19 +367,24 @@ def test_line_breaks_typed_in_a_cell_stay_line_breaks(tmp_path):
 def test_a_file_libreoffice_reached_too_early_is_converted_again(tmp_path, monkeypatch):
     from ceres_docs import convert
 
-    original = convert.Converter.wait
+    original_wait, original_stream = convert.Converter.wait, convert.Converter.as_converted
     calls = []
 
-    def wait_then_lose_one(self):
-        late = original(self)
+    def wait(self):
         calls.append(self.files)
-        if len(calls) > 1:
-            return late
-        first = self.folder / (self.files[0].stem + ".pdf")
-        first.unlink()
-        return [*late, first]
+        return original_wait(self)
 
-    monkeypatch.setattr(convert.Converter, "wait", wait_then_lose_one)
+    def lose_the_first(self, poll=0.05):
+        calls.append(self.files)
+        first = self.folder / (self.files[0].stem + ".pdf")
+        for path in original_stream(self, poll):
+            if path == self.files[0]:
+                first.unlink()  # as if LibreOffice had found the file not there yet
+            else:
+                yield path
+
+    monkeypatch.setattr(convert.Converter, "wait", wait)
+    monkeypatch.setattr(convert.Converter, "as_converted", lose_the_first)
     out = tmp_path / "o"
     result = run("generate", write(full_book(), tmp_path), "--out", out, "--session", SESSION,
                  "--only", "pv-individuel", "--only", "pv-general")
@@ -388,20 +393,3 @@ def test_a_file_libreoffice_reached_too_early_is_converted_again(tmp_path, monke
     assert len(documents) == 6
     assert all(len(PdfReader(out / e["path"]).pages) == e["pages"] >= 1 for e in documents)
     assert len(calls) == 2 and [f.name for f in calls[1]] == [calls[0][0].name]
-
-
-def test_large_runs_share_the_pdf_and_mail_work_with_helper_processes(tmp_path, monkeypatch):
-    from ceres_docs import generate
-
-    workbook = write(full_book(), tmp_path)
-    alone, helped = tmp_path / "seul", tmp_path / "aide"
-    asked = on_request(SESSION, CCP_SESSION)
-    assert run("generate", workbook, "--out", alone, *asked).exit_code == 0
-    monkeypatch.setattr(generate, "HELPERS_FROM", 1)
-    result = run("generate", workbook, "--out", helped, *asked)
-    assert result.exit_code == 0, result.output
-    assert manifest(helped) == manifest(alone)
-    assert "8 personne(s) sans adresse électronique" in result.output
-    for entry in manifest(helped):
-        if entry["format"] == "pdf":
-            assert len(PdfReader(helped / entry["path"]).pages) == entry["pages"]
