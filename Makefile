@@ -21,6 +21,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_server.py
+	$(BIN)/python benchmarks/bench_layout.py
 	$(BIN)/python benchmarks/bench_year.py
 	$(BIN)/python benchmarks/bench_sample_year.py
 
