@@ -95,8 +95,7 @@ class Job:
                     self._build_docx(staging, progress)
                 if self.pdf:
                     self.produced += bundle(self.produced, staging)
-                swap_in(staging, self.out, self.produced, self.scope, self.today,
-                        with_bundle=self.pdf)
+                swap_in(staging, self.out, self.produced, self.scope, self.today)
                 done = True
             except OSError as error:
                 raise cannot_write(self.out.parent, error) from None

@@ -257,13 +257,14 @@ def read_manifest(out: Path) -> list[dict[str, object]]:
 
 
 def swap_in(staging: Path, out: Path, documents: list[Document],
-             scope: set[tuple[str, str]], today: dt.date, with_bundle: bool) -> None:
+             scope: set[tuple[str, str]], today: dt.date) -> None:
     """Put the documents produced in place of those of the same sessions and kinds (scope);
-    keep every other file of out as it was, with its manifest entry. With the bundle, envoi/
-    and envoi.zip become today's (none when nothing leaves today)."""
+    keep every other file of out as it was, with its manifest entry. envoi/ and envoi.zip
+    become this run's, or go when nothing leaves (a DOCX run sends nothing): a bundle of an
+    earlier run would hold documents replaced since."""
     old = read_manifest(out)
     kept = [e for e in old if (e.get("session"), e.get("kind")) not in scope
-            and not (with_bundle and e.get("kind") == BUNDLE_KIND)]
+            and e.get("kind") != BUNDLE_KIND]
     replaced = {str(e.get("path")) for e in old if (e.get("session"), e.get("kind")) in scope}
     folders = {d.folder for d in documents if d.folder}
     folders |= {str(e.get("path", "")).split("/")[0] for e in old
@@ -304,13 +305,12 @@ def swap_in(staging: Path, out: Path, documents: list[Document],
                     move(place, trash / folder)
                 if any(new.iterdir()):
                     move(new, place)
-            if with_bundle:
-                for name in (BUNDLE_KIND, BUNDLE_KIND + ".zip"):
-                    place = out / name
-                    if place.exists():
-                        move(place, trash / name)
-                    if (staging / name).exists():
-                        move(staging / name, place)
+            for name in (BUNDLE_KIND, BUNDLE_KIND + ".zip"):
+                place = out / name
+                if place.exists():
+                    move(place, trash / name)
+                if (staging / name).exists():
+                    move(staging / name, place)
             place = out / MANIFEST
             move(staging / MANIFEST, place)
         except OSError as error:

@@ -194,6 +194,21 @@ def test_nothing_due_says_so_and_leaves_no_envoi(tmp_path):
     assert not (out / "envoi").exists() and not (out / "envoi.zip").exists()
 
 
+def test_a_later_run_leaves_no_stale_envoi(tmp_path):
+    """Day 1 sends the convocations; a later run with nothing to send, or in DOCX only (no
+    PDF, hence no mail), leaves neither yesterday's envoi/ nor its manifest entries."""
+    only = {"300002": SESSIONS["300002"]}
+    workbook = write_book(stage_book(only), tmp_path)
+    for later in (("--today", "2026-09-15"), ("--no-pdf",)):
+        out = tmp_path / later[0].strip("-")
+        assert generate(workbook, out).exit_code == 0
+        assert (out / "envoi").is_dir() and (out / "envoi.zip").is_file()
+        result = run("generate", workbook, "--out", out, "--today", DAY.isoformat(), *later)
+        assert result.exit_code == 0, result.output
+        assert not (out / "envoi").exists() and not (out / "envoi.zip").exists()
+        assert [e for e in manifest(out) if e["kind"] == "envoi"] == []
+
+
 def test_a_stage_over_leaves_its_documents_as_they_were(tmp_path):
     """Day 1: results entered, the PVs are produced and leave. Day 2: the PVs were posted
     (« Date envoi PV »): they stay byte for byte, dated day 1, and no longer leave."""
