@@ -30,7 +30,7 @@ from .agenda import (
 from .errors import CeresDocsError, WorkbookUnreadable
 from .kinds import BUNDLE_KIND, KINDS, TEMPLATE_FILES
 from .output import write_whole
-from .report import Issue, Report, format_table
+from .report import Issue, Report, format_table, plural
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
 
@@ -336,8 +336,12 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
         click.echo("Produits à la demande, quelle que soit l'étape de la session : ils ne "
                    "sont pas rangés dans envoi/.")
     if job.without_email:
-        click.echo(f"{job.without_email} personne(s) sans adresse électronique : leur "
-                   "convocation part par la poste.")
+        count = len(job.without_email)
+        click.echo(f"{count} personne{'s' if count > 1 else ''} sans adresse électronique : "
+                   f"{'leurs convocations partent' if count > 1 else 'sa convocation part'} "
+                   "par la poste :")
+        for person in job.without_email:
+            click.echo(f"  - {person}")
     if any(document.kind == "formulaire-ra" for document in documents):
         click.echo("Formulaire RA : une fois signé par les candidats, scannez-le en PDF puis "
                    "« ceres-docs ra-mail » prépare le courriel à la DIECCTE.")
@@ -346,7 +350,8 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
                    "préparés.")
     warnings = len(job.report.warnings)
     if warnings:
-        click.echo(f"{warnings} avertissement(s) dans le classeur : voir « ceres-docs validate ».")
+        click.echo(f"{plural(warnings, 'avertissement')} dans le classeur : voir « ceres-docs "
+                   "validate ».")
     _echo_problems(job.skipped, job.elsewhere)
     if not no_pdf:
         mail = todays_mail(documents)
@@ -366,14 +371,16 @@ def _echo_problems(skipped: dict[str, list[Issue]], elsewhere: list[Issue]) -> N
     rows that no session uses."""
     if skipped:
         count = len(skipped)
-        click.echo(f"{count} session{'s' if count > 1 else ''} non produite"
-                   f"{'s' if count > 1 else ''} à cause de ses erreurs (son dossier reste tel "
-                   f"qu'il était) : {', '.join(skipped)}. Corrigez :")
+        because = ("non produites à cause de leurs erreurs (leur dossier reste tel qu'il était)"
+                   if count > 1 else "non produite à cause de ses erreurs (son dossier reste tel "
+                   "qu'il était)")
+        click.echo(f"{plural(count, 'session')} {because} : {', '.join(skipped)}. Corrigez :")
         issues = sorted({i for found in skipped.values() for i in found},
                         key=lambda i: (i.sheet or "", i.row or 0, i.column or ""))
         click.echo(format_table(Report(issues), _width()).rsplit("\n\n", 1)[0])
     if elsewhere:
-        click.echo(f"{len(elsewhere)} erreur(s) dans des lignes qu'aucune session n'utilise :")
+        click.echo(f"{plural(len(elsewhere), 'erreur')} dans des lignes qu'aucune session "
+                   "n'utilise :")
         click.echo(format_table(Report(elsewhere), _width()).rsplit("\n\n", 1)[0])
 
 

@@ -18,8 +18,8 @@ from .convert import Converter, convert_to_pdf, lanes, share_out
 from .docxsplit import split_docx
 from .engine import Engine
 from .errors import CeresDocsError, OutputError
-from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render
-from .outgoing import bundle, convocation_mails, print_files
+from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render, order, unknown_sessions
+from .outgoing import bundle, convocation_mails, print_files, without_email
 from .output import (
     TRASH,
     cannot_write,
@@ -61,11 +61,13 @@ class Job:
     elsewhere: list[Issue] = field(default_factory=list)
     on_request: bool = False
     engine: Engine | None = None  # the web server's warm LibreOffice; None: started here
-    without_email: int = 0
+    without_email: list[str] = field(default_factory=list)  # who gets no e-mail draft
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
-    # E-mail drafts made while LibreOffice converts, by batch, and the documents they came from.
-    _mails: dict[int, tuple[list[Document], int]] = field(default_factory=dict, repr=False)
+    # E-mail drafts made while LibreOffice converts, by batch, with the convocations of the
+    # people without an address; and the documents they came from.
+    _mails: dict[int, tuple[list[Document], list[Document]]] = field(default_factory=dict,
+                                                                     repr=False)
     _mailed: set[int] = field(default_factory=set, repr=False)
 
     @property
@@ -115,9 +117,12 @@ class Job:
             convocations = [d for d in self.documents if id(d) not in self._mailed
                             and d.kind in KIND["courriel-convocation"].sources]
             results.append(convocation_mails(convocations, staging))
+            unmailed: list[Document] = []
             for mails, without in results:
                 extra += mails
-                self.without_email += without
+                unmailed += without
+            unmailed.sort(key=lambda d: (d.session, order(d.kind), d.stem))
+            self.without_email = [without_email(d) for d in unmailed]
         return extra
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
@@ -281,8 +286,7 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     chosen = [str(s).strip() for s in sessions]
     unknown = [s for s in chosen if s not in book.sessions]
     if unknown:
-        raise CeresDocsError(f"Session(s) inconnue(s) dans la feuille Sessions : "
-                             f"{', '.join(unknown)}.")
+        raise CeresDocsError(unknown_sessions(unknown))
     kinds = tuple(kinds)
     on_request = bool(chosen and kinds)
     # A document asked for by name, for a session named, that the procedure does not allow

@@ -101,6 +101,7 @@ class Kind:
     weight: int = 1  # LibreOffice's rough cost of one document, to share the work out
     to_dieccte: bool = False  # its signed original may be posted to the DIECCTE (P§8)
     mail_object: str = ""  # « Veuillez trouver ci-jointe votre convocation {mail_object} »
+    addressee: str = ""  # who a convocation is for, in French: « HOARAU Jean (candidat, …) »
     session: bool = True  # a session's document (the doublons letter is no session's)
     # When a run produces it: while the session's stage is in this window (before, the stage
     # has not come; after, the documents produced stay as they were). Its entries may narrow
@@ -134,7 +135,8 @@ def candidate_convocations(view: SessionView) -> list[Entry]:
     return [Entry({"candidat": candidate_row(candidate)},
                   person_word(candidate.last_name, candidate.first_name), candidate.id,
                   candidate=candidate.id,
-                  extra={"email": candidate.email or "", "name": candidate.addressed_name})
+                  extra={"email": candidate.email or "", "name": candidate.addressed_name,
+                         "full_name": candidate.full_name})
             for _inscription, candidate in view.enrolled]
 
 
@@ -147,7 +149,8 @@ def _intervenant_convocations(view: SessionView, role: Role) -> list[Entry]:
     return [Entry({"intervenant": person_row(person), "candidats": candidates},
                   person_word(person.last_name, person.first_name), str(number),
                   person=person.full_name,
-                  extra={"email": person.email or "", "name": person.addressed_name})
+                  extra={"email": person.email or "", "name": person.addressed_name,
+                         "full_name": person.full_name})
             for number, person in enumerate(people, start=1)]
 
 
@@ -322,18 +325,20 @@ REGISTRY = (
          "convocations des candidats", Recipient.CANDIDATE, "courrier-postal",
          candidate_convocations, variables=_names("candidat"),
          essential=_names("candidat", "session"), mail_object="aux épreuves",
+         addressee="candidat",
          produced=BEFORE_THE_EXAM, sent=CONVOCATIONS_DUE),
     Kind("convocation-jury", "CONVJURY", "convocation d'un jury", "convocations des jurys",
          Recipient.JURY, "courrier-postal", jury_convocations,
          variables=_names("intervenant", "candidats"),
          essential=_names("intervenant", "session", "candidats"),
-         mail_object="en tant que membre du jury", produced=BEFORE_THE_EXAM,
+         mail_object="en tant que membre du jury", addressee="jury", produced=BEFORE_THE_EXAM,
          sent=CONVOCATIONS_DUE),
     Kind("convocation-surveillant", "CONVSURV", "convocation d'un surveillant",
          "convocations des surveillants", Recipient.JURY, "courrier-postal",
          invigilator_convocations, variables=_names("intervenant", "candidats"),
          essential=_names("intervenant", "session", "candidats"),
-         mail_object="en tant que surveillant(e)", produced=BEFORE_THE_EXAM,
+         mail_object="en tant que surveillant(e)", addressee="surveillant",
+         produced=BEFORE_THE_EXAM,
          sent=CONVOCATIONS_DUE),
     Kind("pv-general", "PVG", "PV général", "PV généraux", Recipient.DIECCTE, "PV-a-poster",
          pv_general, variables=_names("candidats", "totaux"),
@@ -396,6 +401,20 @@ KINDS = TEMPLATE_KINDS + DERIVED_KINDS
 TEMPLATE_FILES = tuple(kind.name for kind in REGISTRY if kind.template)
 BUNDLE_KIND = "envoi"  # the manifest's entries for envoi/ and envoi.zip
 PV_KINDS = KIND["impression-pv"].sources
+
+
+def unknown_kinds(names: list[str]) -> str:
+    """« Type de document inconnu : pv. », « Types de document inconnus : a, b. »"""
+    many = len(names) > 1
+    return (f"Type{'s' if many else ''} de document inconnu{'s' if many else ''} : "
+            f"{', '.join(names)}.")
+
+
+def unknown_sessions(numbers: list[str]) -> str:
+    """« Session inconnue dans la feuille Sessions : 999. », plural for several."""
+    many = len(numbers) > 1
+    return (f"Session{'s inconnues' if many else ' inconnue'} dans la feuille Sessions : "
+            f"{', '.join(numbers)}.")
 
 
 def kinds_to_render(asked: set[str] | tuple[str, ...]) -> tuple[set[str], set[str]]:

@@ -122,16 +122,25 @@ def documents_reminder(documents: list[str]) -> str:
     return "Présentez-vous à l'heure indiquée muni(e) de :\n" + "\n".join(lines) + "\n\n"
 
 
-def convocation_mails(documents: list[Document], staging: Path) -> tuple[list[Document], int]:
-    """A draft per person with an e-mail address; returns them and how many have none."""
-    out, without = [], 0
+def without_email(document: Document) -> str:
+    """A convocation's addressee who has no e-mail address, as generate names them:
+    « HOARAU Jean-Hugues (candidat, session 224724) »."""
+    return (f"{document.extra.get('full_name', '')} ({KIND[document.kind].addressee}, "
+            f"session {document.session})")
+
+
+def convocation_mails(documents: list[Document], staging: Path
+                      ) -> tuple[list[Document], list[Document]]:
+    """A draft per person with an e-mail address; returns them, and the convocations of the
+    people who have none."""
+    out, without = [], []
     for source in documents:
         kind = KIND[source.kind]
         if source.kind not in KIND["courriel-convocation"].sources:
             continue
         email = source.extra.get("email", "")
         if not email:
-            without += 1
+            without.append(source)
             continue
         session, centre = source.context["session"], source.context["centre"]
         rappel = (documents_reminder(session["documents_a_presenter"])

@@ -170,11 +170,38 @@ def test_invalid_workbook_writes_nothing(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.xlsx"]
 
 
+def test_summary_lines_agree_in_number(tmp_path):
+    book = minimal_book()
+    book["Paramètres"].append({"Paramètre": "Couleur", "Valeur": "bleu"})
+    book["Sessions"].append({**book["Sessions"][0], "N° session": "224567"})
+    for session in book["Sessions"]:
+        session["Date de fin"] = "31/02/2026"
+    result = run("generate", write(book, tmp_path), "--out", tmp_path / "documents")
+    assert result.exit_code == 1
+    assert ("2 sessions non produites à cause de leurs erreurs (leur dossier reste tel qu'il "
+            "était) : 224566, 224567.") in result.output
+    assert "1 avertissement dans le classeur : voir « ceres-docs validate »." in result.output
+
+
+def test_the_one_person_without_an_email_address_is_named(tmp_path):
+    book = minimal_book()
+    book["Intervenants"][1]["Courriel"] = "anne.riviere@example.re"
+    out = tmp_path / "documents"
+    result = run("generate", write(book, tmp_path), "--out", out,
+                 *on_request(SESSION, kinds=("courriel-convocation",)))
+    assert result.exit_code == 0, result.output
+    assert ("1 personne sans adresse électronique : sa convocation part par la poste :\n"
+            f"  - GRONDIN Aurélie (candidat, session {SESSION})\n") in result.output
+
+
 def test_unknown_session_is_refused(tmp_path):
     result = run("generate", write(minimal_book(), tmp_path), "--out", tmp_path / "o",
                  "--session", "999")
     assert result.exit_code == 1
-    assert "Erreur : Session(s) inconnue(s) dans la feuille Sessions : 999." in result.output
+    assert "Erreur : Session inconnue dans la feuille Sessions : 999." in result.output
+    several = run("generate", write(minimal_book(), tmp_path), "--out", tmp_path / "o",
+                  "--session", "999", "--session", "998")
+    assert "Erreur : Sessions inconnues dans la feuille Sessions : 999, 998." in several.output
 
 
 def test_no_pdf_keeps_docx_with_literal_text(tmp_path):

@@ -17,6 +17,7 @@ from builders import (
     PAYET,
     RESULTS,
     SESSION,
+    WEIRD,
     full_book,
     manifest,
     on_request,
@@ -114,8 +115,15 @@ def test_every_person_with_an_address_gets_a_convocation_draft(asked):
     drafts = [e for e in manifest(out) if e["kind"] == "courriel-convocation"]
     convocations = [e for e in manifest(out) if e["kind"].startswith("convocation-")]
     assert len(drafts) == 3 and len(convocations) == 11
-    assert "8 personne(s) sans adresse électronique : leur convocation part par la poste." \
-        in output
+    assert ("8 personnes sans adresse électronique : leurs convocations partent par la poste :\n"
+            f"  - {WEIRD.upper()} Aurélie (candidat, session {SESSION})\n"
+            f"  - TÉCHER0 Loïc (candidat, session {SESSION})\n"
+            f"  - TÉCHER1 Loïc (candidat, session {SESSION})\n"
+            f"  - TÉCHER2 Loïc (candidat, session {SESSION})\n"
+            f"  - RIVIÈRE Anne (jury, session {SESSION})\n"
+            f"  - LAW-YAT Thérèse (surveillant, session {SESSION})\n"
+            f"  - {WEIRD.upper()} Aurélie (candidat, session {CCP_SESSION})\n"
+            f"  - RIVIÈRE Anne (jury, session {CCP_SESSION})\n") in output
     for entry in drafts:
         message = parse(out / entry["path"])
         assert message["From"].addresses[0].addr_spec == "examen.cfpae@afpar.com"

@@ -174,7 +174,7 @@ def test_api_generate_refuses_an_unknown_session_in_french(client):
     answer = client.post("/api/generate", files=upload(SAMPLE),
                          data={"today": DAY, "sessions": "999"})
     assert answer.status_code == 400
-    assert answer.json() == {"error": "Session(s) inconnue(s) dans la feuille Sessions : 999."}
+    assert answer.json() == {"error": "Session inconnue dans la feuille Sessions : 999."}
 
 
 def test_api_generate_takes_the_kinds_asked_for_and_refuses_others_in_french(client):
@@ -191,7 +191,7 @@ def test_api_generate_takes_the_kinds_asked_for_and_refuses_others_in_french(cli
     refused = client.post("/api/generate", files=upload(SAMPLE),
                           data={"today": DAY, "sessions": "224633", "kinds": "pv, pv-general"})
     assert refused.status_code == 400
-    assert refused.json()["error"].startswith("Type(s) de document inconnu(s) : pv. Les types "
+    assert refused.json()["error"].startswith("Type de document inconnu : pv. Les types "
                                               "possibles : convocation-candidat, ")
 
 
@@ -280,9 +280,9 @@ def test_one_session_and_one_kind_ticked_make_only_those(client):
 
 
 @pytest.mark.parametrize(("choice", "message"), [
-    ({"session": "999"}, "Session(s) inconnue(s) dans la feuille Sessions : 999."),
-    ({"session": "224633", "type": "inventé"}, "Type(s) de document inconnu(s) : inventé."),
-    ({"type": "doublons"}, "Type(s) de document inconnu(s) : doublons."),
+    ({"session": "999"}, "Session inconnue dans la feuille Sessions : 999."),
+    ({"session": "224633", "type": "inventé"}, "Type de document inconnu : inventé."),
+    ({"type": "doublons"}, "Type de document inconnu : doublons."),
     ({}, "Cochez au moins une session ou un type de document, ou produisez ce qui est dû "
          "aujourd&#39;hui."),
 ])

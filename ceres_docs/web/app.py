@@ -52,7 +52,7 @@ from ..convert import stop_all
 from ..dates import format_date
 from ..engine import Engine
 from ..errors import CeresDocsError
-from ..kinds import KIND, KINDS
+from ..kinds import KIND, KINDS, unknown_kinds, unknown_sessions
 from ..model import Session, Workbook
 from ..naming import safe_name
 from ..output import zip_folder
@@ -417,8 +417,8 @@ def create_app(store: Store | None = None, accounts: Accounts | None = None,
             await form.close()
         unknown = [kind for kind in kinds if kind not in KINDS]
         if unknown:
-            raise BadInput(f"Type(s) de document inconnu(s) : {', '.join(unknown)}. Les types "
-                           f"possibles : {', '.join(KINDS)}.")
+            raise BadInput(f"{unknown_kinds(unknown)} Les types possibles : "
+                           f"{', '.join(KINDS)}.")
         out = path.parent.parent / "documents"
         try:
             production = queue.submit(
@@ -581,10 +581,10 @@ def _chosen(form: Any, book: Workbook) -> tuple[list[str], list[str]]:
     kinds = list(dict.fromkeys(str(value) for value in form.getlist("type")))
     unknown = [s for s in sessions if s not in book.sessions]
     if unknown:
-        raise BadInput(f"Session(s) inconnue(s) dans la feuille Sessions : {', '.join(unknown)}.")
+        raise BadInput(unknown_sessions(unknown))
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise BadInput(f"Type(s) de document inconnu(s) : {', '.join(unknown)}.")
+        raise BadInput(unknown_kinds(unknown))
     if not sessions and not kinds:
         raise BadInput("Cochez au moins une session ou un type de document, ou produisez ce "
                        "qui est dû aujourd'hui.")
