@@ -146,7 +146,8 @@ def _intervenant_convocations(view: SessionView, role: Role) -> list[Entry]:
     people = by_name(p for p in view.session.intervenants if p.role is role)
     candidates = [{"nom": c.last_name.upper(), "prenom": c.first_name,
                    "nom_complet": c.full_name} for _inscription, c in view.enrolled]
-    return [Entry({"intervenant": person_row(person), "candidats": candidates},
+    return [Entry({"intervenant": {**person_row(person), "adresse": person.address},
+                   "candidats": candidates},
                   person_word(person.last_name, person.first_name), str(number),
                   person=person.full_name,
                   extra={"email": person.email or "", "name": person.addressed_name,

@@ -146,6 +146,7 @@ class Intervenant(Named):
     email: str | None
     phone: str
     habilitation_end: dt.date | None
+    address: str = ""
 
 
 @dataclass

@@ -359,6 +359,9 @@ SHEETS = (
             Column("phone", "Téléphone", "phone", width=16, help="Téléphone."),
             Column("habilitation_end", "Fin d'habilitation", "date", width=14,
                    help="Pour un jury : fin de validité de son habilitation."),
+            Column("address", "Adresse", optional=True, width=40,
+                   help="Adresse postale, sous le nom en tête de la convocation ; sans elle, "
+                   "le nom seul.", example="12 chemin Boeuf Mort, 97400 Saint-Denis"),
         ),
     ),
 )

@@ -58,7 +58,7 @@ def example_contexts() -> dict[str, dict[str, Any]]:
                         postpone_end=dt.date(2027, 4, 7))
     session.intervenants = [
         Intervenant(2, session.id, Role.JURY, "Técher", "Paul", "paul@exemple.re",
-                    "0692000000", dt.date(2028, 1, 1)),
+                    "0692000000", dt.date(2028, 1, 1), "5 rue Juliette-Dodu, 97400 Saint-Denis"),
         Intervenant(3, session.id, Role.INVIGILATOR, "Grondin", "Anne", "", "", None),
     ]
     book = Workbook(

@@ -411,6 +411,16 @@ INTERVENANTS: dict[str, list[tuple[str, str, str, str, str, date | None]]] = {
 }
 
 
+# Last name -> postal address, for the few intervenants whose convocation is posted to them
+# (the others' shows their name only).
+INTERVENANT_ADDRESSES = {
+    "FONTAINE": "12 chemin Boeuf Mort, 97400 Saint-Denis",
+    "NAZE": "5 rue des Flamboyants, 97440 Saint-André",
+    "ELMA": "21 allée des Tamarins, 97470 Saint-Benoît",
+    "LEBRETON": "40 avenue de Bourbon, 97410 Saint-Pierre",
+}
+
+
 def keyed(keys: tuple[str, ...],
           rows: Iterable[tuple[object, ...]]) -> list[dict[str, object]]:
     """Each row as a dict keyed by `keys` (as many keys as values)."""
@@ -434,8 +444,10 @@ def rows_by_key() -> dict[str, list[dict[str, object]]]:
             [(session, *row) for session, rows in INSCRIPTIONS.items() for row in rows],
         ),
         "Intervenants": keyed(
-            ("session", "role", "last_name", "first_name", "email", "phone", "habilitation_end"),
-            [(session, *row) for session, rows in INTERVENANTS.items() for row in rows],
+            ("session", "role", "last_name", "first_name", "email", "phone", "habilitation_end",
+             "address"),
+            [(session, *row, INTERVENANT_ADDRESSES.get(row[1], ""))
+             for session, rows in INTERVENANTS.items() for row in rows],
         ),
     }
 

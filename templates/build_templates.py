@@ -842,6 +842,9 @@ def _convocation_intervenant(title: str, heading: str, role: str, duty: str,
     b = Builder(title)
     b.letterhead()
     b.p("**{{ intervenant.nom_complet }}**", style="Destinataire", before=Pt(14))
+    b.tag("{%p if intervenant.adresse %}")
+    b.p("{{ intervenant.adresse }}", style="Destinataire")
+    b.tag("{%p endif %}")
     b.date_line()
     b.h1(heading)
     b.p(f"**Objet :** Convocation en qualité de {role} – session d'examen {TYPE_OF} "

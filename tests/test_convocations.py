@@ -18,8 +18,11 @@ from builders import (
     PAYET,
     SESSION,
     TODAY,
+    check,
+    drop_column,
     full_book,
     manifest,
+    minimal_book,
     on_request,
     run,
     write,
@@ -44,6 +47,7 @@ CCP_DOCUMENTS = ["une pièce d'identité", "le livret de certification", "deux s
 RS_PHONE, RS_EMAIL = "0692 11 22 33", "marie.hoarau@afpar.com"
 ADMINISTRATION = "DEETS de La Réunion"
 ADDRESS = ["112 rue de la République", "97488 Saint-Denis Cedex"]
+JURY_ADDRESS = ["5 rue Juliette-Dodu", "97400 Saint-Denis"]  # TÉCHER Paul's, on two lines
 KINDS = ("convocation-candidat", "convocation-jury", "convocation-surveillant",
          "courriel-convocation", "pv-general", "pv-individuel", "bordereau-dieccte")
 
@@ -53,7 +57,7 @@ def convocation_book():
     and e-mail on 224566, a third session, on CCP_1, which says nothing of its tests, and a
     fourth, on CCP_2, held and its results typed but still « En préparation », without an RS
     (not required before the DTE is ordered, P§5); the administration renamed in
-    Paramètres."""
+    Paramètres; TÉCHER Paul's address (no one else's)."""
     book = full_book()
     book["Paramètres"] += [
         {"Paramètre": "Administration – nom", "Valeur": ADMINISTRATION},
@@ -65,6 +69,7 @@ def convocation_book():
                            "Documents à présenter": " ; ".join(CCP_DOCUMENTS) + "."})
     title, ccp = book["Sessions"]
     title.update({"RS téléphone": RS_PHONE, "RS courriel": RS_EMAIL})
+    book["Intervenants"][0]["Adresse"] = "\n".join(JURY_ADDRESS)
     book["Inscriptions"].append({"N° session": CCP_SESSION, "N° CERES": PAYET,
                                  "Présence": "Présent", "Résultat": "Admis"})
     book["Sessions"].append({
@@ -221,6 +226,40 @@ def test_before_any_enrolment_the_convocation_says_the_list_will_follow(tmp_path
     assert "Aucun candidat n'est encore inscrit" in text
     # no table: the candidates' is left out, the session's block is made of paragraphs
     assert len(Document(str(tmp_path / "rendu.docx")).tables) == 0
+
+
+def lines(out: Path, kind: str, person: str) -> list[str]:
+    [entry] = [e for e in manifest(out) if e["kind"] == kind and e["session"] == SESSION
+               and e["person"] == person]
+    return PdfReader(out / entry["path"]).pages[0].extract_text().splitlines()
+
+
+def test_the_address_block_holds_the_intervenant_s_address_under_the_name(made):
+    text = lines(made, "convocation-jury", "TÉCHER Paul")
+    name = text.index("TÉCHER Paul")
+    assert text[name + 1:name + 4] == [*JURY_ADDRESS, "Saint-André, le 30/11/2026"]
+
+
+@pytest.mark.parametrize("kind", ["convocation-jury", "convocation-surveillant"])
+def test_without_an_address_the_block_shows_the_name_only(made, tmp_path, kind):
+    person = {"convocation-jury": "RIVIÈRE Anne", "convocation-surveillant": "LAW-YAT Thérèse"}
+    text = lines(made, kind, person[kind])
+    name = text.index(person[kind])
+    assert text[name + 1] == "Saint-André, le 30/11/2026"
+    # nor an empty paragraph between them in the document itself
+    context = example_contexts()[kind]
+    context = {**context, "intervenant": {**context["intervenant"], "adresse": ""}}
+    render_one(template_path(None, kind), context, tmp_path / "rendu.docx")
+    paragraphs = [p.text for p in Document(str(tmp_path / "rendu.docx")).paragraphs]
+    name = paragraphs.index(context["intervenant"]["nom_complet"])
+    assert paragraphs[name + 1].startswith("Saint-André, le ")
+
+
+def test_a_workbook_from_before_the_address_column_still_validates(tmp_path):
+    book = minimal_book()
+    drop_column(book, "Intervenants", "Adresse")
+    assert "Adresse" not in book.header_row("Intervenants")
+    assert check(book, tmp_path).issues == []
 
 
 # 4. No empty RS; the RS's telephone and e-mail on the convocations.
