@@ -62,6 +62,7 @@ PRINTED = [
     ("Inscriptions", 1, "Commentaire"),
     ("Intervenants", 0, "Nom"),
     ("Intervenants", 0, "Prénom"),
+    ("Intervenants", 0, "Adresse"),
 ]
 UPPER = {("Candidats", "Nom"), ("Intervenants", "Nom")}  # names are printed in capitals
 # Lists typed « a ; b » (one per line too), printed item by item.
