@@ -14,23 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ceres_docs import schema  # noqa: E402
 from ceres_docs.checks import CATALOGUE  # noqa: E402
+from ceres_docs.columns import example_of, format_of, need_of  # noqa: E402
 from ceres_docs.report import SEVERITY_LABELS  # noqa: E402
 
-KINDS = {
-    "text": "texte",
-    "code": "code",
-    "title_code": "code titre (TP-00000)",
-    "ccp_code": "code CCP (CP-00000)",
-    "ccp_list": "codes CCP séparés par « ; »",
-    "session_id": "nombre (ID CERES)",
-    "ceres_id": "N° CERES (13 chiffres + 1 lettre)",
-    "email": "adresse électronique",
-    "postcode": "code postal (5 chiffres)",
-    "phone": "téléphone",
-    "date": "date (JJ/MM/AAAA)",
-    "time": "heure (9:00, 9h, 8h30)",
-    "choice": "liste",
-}
 
 def render() -> str:
     lines = [
@@ -65,13 +51,9 @@ def render() -> str:
         lines += [f"## Feuille « {spec.name} »", "", spec.help, ""]
         lines += ["| Colonne | Type | Saisie | Description |", "|---|---|---|---|"]
         for column in spec.columns:
-            kind = KINDS[column.kind]
-            if column.options:
-                kind += " : " + ", ".join(column.options)
-            need = "requise" if column.required else ("colonne facultative" if column.optional
-                                                      else "peut être vide")
-            example = f" Exemple : `{column.example}`." if column.example else ""
-            lines.append(f"| {column.header} | {kind} | {need} | {column.help}{example} |")
+            example = f" Exemple : `{example_of(column)}`." if example_of(column) else ""
+            lines.append(f"| {column.header} | {format_of(column)} | {need_of(column)} | "
+                         f"{column.help}{example} |")
         lines.append("")
         if spec.name == "Paramètres":
             lines += ["Paramètres reconnus :", "", "| Paramètre | Description | Par défaut |",

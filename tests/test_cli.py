@@ -232,7 +232,7 @@ def test_init_creates_every_sheet_with_a_readme(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == f"Classeur créé : {path}\n"
     book = load_workbook(path)
-    assert book.sheetnames == ["Lisez-moi", *(spec.name for spec in schema.SHEETS)]
+    assert book.sheetnames == ["Lisez-moi", *(spec.name for spec in schema.SHEETS), "Listes"]
     readme = "\n".join(str(c.value) for row in book["Lisez-moi"].iter_rows() for c in row
                        if c.value)
     for spec in schema.SHEETS:
