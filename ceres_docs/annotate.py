@@ -59,7 +59,7 @@ def write_report_copy(source: str | os.PathLike[str], report: Report,
     headers = ("Gravité", "Feuille", "Cellule", "Colonne", "Code", "Message")
     listing.append(headers)
     for cell in listing[1]:
-        cell.font = Font(bold=True)
+        cell.font = Font(name="Calibri", bold=True)
     for issue in report.issues:
         row = [SEVERITY_LABELS[issue.severity], issue.sheet or "", issue.cell,
                issue.field or "", issue.code, issue.message]
@@ -70,7 +70,7 @@ def write_report_copy(source: str | os.PathLike[str], report: Report,
         if ref is not None:
             link = listing.cell(row=listing.max_row, column=3)
             link.hyperlink = f"#'{issue.sheet}'!{ref}"
-            link.font = Font(color="0563C1", underline="single")
+            link.font = Font(name="Calibri", color="0563C1", underline="single")
     for letter, width in zip("ABCDEF", (10, 14, 10, 24, 24, 110), strict=True):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A2"
