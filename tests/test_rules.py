@@ -154,6 +154,20 @@ def test_text_that_is_not_a_date(book, tmp_path):
     assert "« mardi » n'est pas une date : tapez JJ/MM/AAAA" in report.issues[0].message
 
 
+def test_dates_with_the_month_in_letters_are_read_in_every_date_column(book, tmp_path):
+    book["Agréments"][0].update({"Date de début": "1er janvier 2024",
+                                 "Date de fin": "31 Décembre 2026"})
+    book["Sessions"][0].update({"Date de début": "2 mars 2026", "Date de fin": "4 MARS 2026",
+                                "Date commande DTE": "5 janvier 2026"})
+    book["Candidats"][0]["Date de naissance"] = "12 mai 1990"
+    book["Intervenants"][0]["Fin d'habilitation"] = "30 juin 2027"
+    validation = validate(write(book, tmp_path), today=TODAY)
+    assert validation.report.issues == []
+    assert validation.book.agrements[0].end == dt.date(2026, 12, 31)
+    assert validation.book.sessions[SESSION].end == dt.date(2026, 3, 4)
+    assert validation.book.candidates[PAYET].birth_date == dt.date(1990, 5, 12)
+
+
 def test_start_hour_that_is_not_an_hour(book, tmp_path):
     book["Sessions"][0]["Heure de début"] = "25h"
     report = check(book, tmp_path)
