@@ -290,6 +290,63 @@ def test_dieccte_mailbox_parameter_not_an_email(book, tmp_path):
     assert only_message(report).startswith("Courriel certification DIECCTE : « 974.certification")
 
 
+# One unreadable cell, one message: no rule reports the consequence of its missing value
+
+
+def _postponed_while_status_unreadable(book):
+    session = book["Sessions"][0]
+    session.update({"Statut": "Terminée", "Date de début": dt.date(2026, 9, 1),
+                    "Date de fin": dt.date(2026, 9, 3), "Date réelle de fin": None,
+                    "Report début souhaité": dt.date(2026, 10, 1),
+                    "Report fin souhaitée": dt.date(2026, 10, 3)})
+    for inscription in book["Inscriptions"]:
+        inscription.update({"Présence": None, "Résultat": None, "CCP obtenus": None,
+                            "Commentaire": None})
+
+
+UNREADABLE_CELLS = {
+    # cell spoiled → the one issue expected; the comment says what was reported besides
+    "agrément end date": (  # no-agrement at the session's row
+        lambda b: b["Agréments"][0].update({"Date de fin": "fin août 2027"}),
+        ("error", "invalid-date", "Agréments", 2, "E")),
+    "agrément title": (  # no-agrement at the session's row
+        lambda b: b["Agréments"][0].update({"Code titre": "TP 1303"}),
+        ("error", "invalid-title-code", "Agréments", 2, "C")),
+    "session number": (  # unknown-session in Inscriptions and Intervenants
+        lambda b: b["Sessions"][0].update({"N° session": "224566A"}),
+        ("error", "invalid-session-id", "Sessions", 2, "A")),
+    "ceres number": (  # unknown-candidate in Inscriptions
+        lambda b: b["Candidats"][0].update({"N° CERES": "974141115268"}),
+        ("error", "invalid-ceres-id", "Candidats", 2, "A")),
+    "title code": (  # unknown-title in CCP, Agréments, Sessions
+        lambda b: b["Titres"][0].update({"Code titre": "TP-1303"}),
+        ("error", "invalid-title-code", "Titres", 2, "A")),
+    "title of a ccp": (  # ccp-not-in-title at the CCP obtained
+        lambda b: b["CCP"][0].update({"Code titre": "TP-1303"}),
+        ("error", "invalid-title-code", "CCP", 2, "A")),
+    "jury role": (  # jury-too-small at the session's row
+        lambda b: b["Intervenants"][0].update({"Rôle": "Juré"}),
+        ("error", "invalid-choice", "Intervenants", 2, "B")),
+    "pv received": (  # plis-before-pv at the plis' cell
+        lambda b: b["Sessions"][0].update({"Date réception PV validés": "avril",
+                                           "Date retrait des plis": dt.date(2026, 5, 2)}),
+        ("error", "invalid-date", "Sessions", 2, "O")),
+    "parchemins received": (  # collected-before-reception in Inscriptions
+        lambda b: (b["Sessions"][0].update({"Date réception parchemins": "mai"}),
+                   b["Inscriptions"][0].update({"Date retrait parchemin": dt.date(2026, 5, 9)})),
+        ("error", "invalid-date", "Sessions", 2, "P")),
+    "status of a postponed session": (  # postpone-impossible at the wished start
+        _postponed_while_status_unreadable,
+        ("error", "invalid-choice", "Sessions", 2, "J")),
+}
+
+
+@pytest.mark.parametrize("spoil, expected", UNREADABLE_CELLS.values(), ids=UNREADABLE_CELLS)
+def test_an_unreadable_cell_is_one_message_at_that_cell(book, tmp_path, spoil, expected):
+    spoil(book)
+    assert located(check(book, tmp_path)) == [expected]
+
+
 # References between sheets
 
 
