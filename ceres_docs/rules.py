@@ -604,6 +604,29 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
                 ))
 
 
+def check_timetables(book: Workbook, report: Report, today: dt.date) -> None:
+    """P§6: a title session's convocation, still to send, gives the title's timetable; an empty
+    « Déroulement des épreuves » would leave the letter without one."""
+    waiting: dict[str, list[str]] = {}
+    for session in book.sessions.values():
+        if (session.cancelled or session.reached(Status.CONVENED)
+                or session.type is not SessionType.TITLE
+                or book.unreadable("Sessions", session.row, "status")):
+            continue
+        title = book.titles.get(session.title)
+        if title is not None and not title.timetable:
+            waiting.setdefault(title.code, []).append(session.id)
+    for code, sessions in waiting.items():
+        plural = len(sessions) > 1
+        report.add(book.issue(
+            "timetable-missing", "Titres", book.titles[code].row, "timetable",
+            f"Le titre {code} n'a pas de « Déroulement des épreuves » : les convocations de "
+            f"la session{'s' if plural else ''} {', '.join(sessions)} n'indiqueraient aucun "
+            "horaire. Tapez-le dans cette cellule, par exemple « 8h30 : accueil ; 9h : mise "
+            "en situation professionnelle ; 14h : entretien final » (P§6).",
+        ))
+
+
 def _intervenants_unread(book: Workbook, session: Session) -> bool:
     """An intervenant who may be the session's has an unreadable session or role: its jury
     cannot be counted."""
@@ -622,4 +645,5 @@ RULES = (
     check_statuses,
     check_candidates,
     check_jury,
+    check_timetables,
 )

@@ -26,6 +26,7 @@ from ceres_docs import workbook
 from ceres_docs.rules import validate
 
 LOCATION = ["severity", "code", "sheet", "row", "column"]
+TIMETABLE = "8h30 : accueil ; 9h : mise en situation professionnelle"
 
 
 def located(report):
@@ -520,6 +521,7 @@ def test_a_session_in_preparation_after_the_agrement_is_created_before_its_end(b
     book["Agréments"][0]["Date de fin"] = dt.date(2026, 3, 3)
     book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
                                 "Date réelle de fin": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     for inscription in book["Inscriptions"]:
         inscription.update({"Présence": None, "Résultat": None, "CCP obtenus": None})
     report = check(book, tmp_path)
@@ -867,6 +869,7 @@ def test_an_unreadable_cell_is_reported_once_not_with_its_consequences(book, tmp
                                     "Résultats saisis", "Clôturée"])
 def test_a_status_after_the_dte_order_needs_its_date(book, tmp_path, status):
     book["Sessions"][0].update({"Statut": status, "Date commande DTE": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     report = check(book, tmp_path)
     assert located(report) == [("error", "status-without-dte", "Sessions", 2, "K")]
     assert f"Statut « {status} » mais pas de « Date commande DTE »" in only_message(report)
@@ -875,9 +878,26 @@ def test_a_status_after_the_dte_order_needs_its_date(book, tmp_path, status):
 def test_a_session_in_preparation_needs_no_dte_date(book, tmp_path):
     book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
                                 "Date réelle de fin": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     for inscription in book["Inscriptions"]:
         for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
             inscription[header] = None
+    assert check(book, tmp_path).issues == []
+
+
+def test_a_title_convocation_to_send_without_timetable_is_a_warning(book, tmp_path):
+    book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
+                                "Date réelle de fin": None})
+    for inscription in book["Inscriptions"]:
+        for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
+            inscription[header] = None
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "timetable-missing", "Titres", 2, "E")]
+    assert only_message(report).startswith(
+        "Le titre TP-01303 n'a pas de « Déroulement des épreuves » : les convocations de la "
+        "session 224566 n'indiqueraient aucun horaire. Tapez-le dans cette cellule")
+    book["Sessions"][0]["Statut"] = "Convocations envoyées"  # sent: too late to matter
+    book["Sessions"][0]["Date commande DTE"] = dt.date(2026, 1, 5)
     assert check(book, tmp_path).issues == []
 
 
@@ -963,6 +983,7 @@ def test_a_postponement_to_a_past_date(book, tmp_path):
 def test_a_postponement_while_in_preparation_is_for_the_centre_itself(book, tmp_path):
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
     book["Sessions"][0]["Date commande DTE"] = None
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     report = check(book, tmp_path, BEFORE)
     assert located(report) == [("warning", "postpone-while-preparing", "Sessions", 2, "U")]
     assert "vous pouvez changer vous-même sa date de début dans CERES" in only_message(report)
