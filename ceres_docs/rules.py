@@ -620,8 +620,9 @@ def check_timetables(book: Workbook, report: Report, today: dt.date) -> None:
         plural = len(sessions) > 1
         report.add(book.issue(
             "timetable-missing", "Titres", book.titles[code].row, "timetable",
-            f"Le titre {code} n'a pas de « Déroulement des épreuves » : les convocations de "
-            f"la session{'s' if plural else ''} {', '.join(sessions)} n'indiqueraient aucun "
+            f"Le titre {code} n'a pas de « Déroulement des épreuves » : les convocations "
+            f"{'des sessions' if plural else 'de la session'} {', '.join(sessions)} "
+            "n'indiqueraient aucun "
             "horaire. Tapez-le dans cette cellule, par exemple « 8h30 : accueil ; 9h : mise "
             "en situation professionnelle ; 14h : entretien final » (P§6).",
         ))

@@ -896,6 +896,10 @@ def test_a_title_convocation_to_send_without_timetable_is_a_warning(book, tmp_pa
     assert only_message(report).startswith(
         "Le titre TP-01303 n'a pas de « Déroulement des épreuves » : les convocations de la "
         "session 224566 n'indiqueraient aucun horaire. Tapez-le dans cette cellule")
+    book["Sessions"].append({**book["Sessions"][0], "N° session": "224567"})
+    assert "les convocations des sessions 224566, 224567 n'indiqueraient" in only_message(
+        check(book, tmp_path))
+    del book["Sessions"][1]
     book["Sessions"][0]["Statut"] = "Convocations envoyées"  # sent: too late to matter
     book["Sessions"][0]["Date commande DTE"] = dt.date(2026, 1, 5)
     assert check(book, tmp_path).issues == []
