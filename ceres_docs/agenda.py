@@ -200,10 +200,13 @@ def _convocations_message(session: Session, due: dt.date | None) -> str:
     if due is None:
         missing = "la date de début" if session.start is None else "le type (Titre ou CCP)"
         return (f"envoyez les convocations {_notice(session)} : renseignez {missing} de la "
-                "session pour connaître la date limite (P§6).")
+                f"session pour connaître la date limite ; {CONVENED_STEP} (P§6).")
     return ("envoyez les convocations des candidats, jurys et surveillants (modèles CERES, "
-            f"papier à en-tête AFPAR) au plus tard le {format_date(due)}, {_notice(session)} "
-            "(P§6).")
+            f"papier à en-tête AFPAR) au plus tard le {format_date(due)}, {_notice(session)} ; "
+            f"{CONVENED_STEP} (P§6).")
+
+
+CONVENED_STEP = f"passez ensuite le statut à « {Status.CONVENED} »"
 
 
 def _results_message(session: Session, entered: bool) -> str:

@@ -134,6 +134,9 @@ CATALOGUE = (
     _error("status-without-result", "Statut sans tous les résultats", "P§7, P§9",
            "Statut « Résultats saisis » ou « Clôturée » avec un candidat sans résultat ni "
            "absence."),
+    _warning("timetable-missing", "Déroulement des épreuves vide", "P§6",
+             "Titre d'une session à convoquer sans « Déroulement des épreuves » : la "
+             "convocation n'indiquerait aucun horaire."),
     # Statuses and postponements.
     _error("status-without-dte", "Statut sans commande du DTE", "P§5",
            "Statut « Demande de DTE envoyée » ou suivant sans date de commande du DTE."),

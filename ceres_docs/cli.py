@@ -33,6 +33,7 @@ from .output import write_whole
 from .report import Issue, Report, format_table, plural
 from .rules import InvalidWorkbook
 from .rules import validate as validate_workbook
+from .workbook import OPEN_IN_EXCEL
 
 if TYPE_CHECKING:
     from .accounts import Accounts
@@ -101,7 +102,41 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
     if hasattr(_module, "ngettext"):
         _module.ngettext = _french_plural  # type: ignore[attr-defined]
 
-WORKBOOK = click.Path(exists=True, dir_okay=False, path_type=Path)
+class WorkbookPath(click.Path):
+    """An existing workbook. « sessions » finds sessions.xlsx, as Windows hides extensions;
+    a name not found is answered with the workbooks of its folder."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(value)
+        if not path.exists():
+            named = path.with_name(path.name + ".xlsx") if path.name else path
+            if path.suffix.lower() != ".xlsx" and named.is_file():
+                click.echo(f"Classeur lu : {named}", err=True)
+                return super().convert(named, param, ctx)
+            self.fail(_workbook_not_found(path), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _workbook_not_found(path: Path) -> str:
+    """Where a workbook is not, and the workbooks that are in its folder."""
+    folder = path.parent
+    where = "le dossier courant" if str(folder) == "." else f"le dossier « {folder} »"
+    if not folder.is_dir():
+        return f"classeur « {path} » introuvable : {where} n'existe pas."
+    names = sorted(p.name for p in folder.iterdir()
+                   if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
+    if not names:
+        return f"classeur « {path} » introuvable, et {where} ne contient aucun classeur .xlsx."
+    shown = ", ".join(names[:10]) + (", …" if len(names) > 10 else "")
+    return (f"classeur « {path} » introuvable. Classeurs .xlsx dans {where} : {shown}. "
+            "Tapez le nom de l'un d'eux.")
+
+
+WORKBOOK = WorkbookPath()
 INTERRUPTED = "Interrompu : aucun document n'a été modifié."
 
 
@@ -155,7 +190,40 @@ def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-class Console(click.Group):
+SUBCOMMANDS = "COMMANDE [ARGUMENTS]..."
+
+
+class FrenchHelp(click.HelpFormatter):
+    """Help headings as French writes them: « Options : », « Commandes : »."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class FrenchContext(click.Context):
+    formatter_class = FrenchHelp
+
+
+class FrenchCommand(click.Command):
+    context_class = FrenchContext
+
+
+class FrenchGroup(click.Group):
+    """A group whose help is French to the last word, « COMMANDE [ARGUMENTS]... » included,
+    and so are its commands' and subgroups'."""
+
+    context_class = FrenchContext
+    command_class = FrenchCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", SUBCOMMANDS)
+        super().__init__(*args, **kwargs)
+
+
+FrenchGroup.group_class = FrenchGroup
+
+
+class Console(FrenchGroup):
     """The command line as run from a console, a file or a pipe (not CliRunner)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -194,8 +262,7 @@ def _echo_json(data: object) -> None:
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(cls=Console, context_settings=CONTEXT,
-             subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.group(cls=Console, context_settings=CONTEXT)
 @click.version_option(__version__, message="ceres-docs %(version)s",
                       help="Afficher la version et quitter.")
 def cli() -> None:
@@ -233,7 +300,9 @@ def init(path: Path, force: bool) -> None:
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Écrire une copie du classeur avec les cellules en cause colorées et commentées.",
+    metavar="FICHIER.xlsx",
+    help="Écrire une copie du classeur avec les cellules en cause colorées et commentées "
+    "(un classeur .xlsx ; sans extension, .xlsx est ajouté).",
 )
 @click.option("--today", "today", callback=_iso_date, metavar="AAAA-MM-JJ",
               help="Faire comme si nous étions ce jour-là (par défaut : aujourd'hui).")
@@ -249,6 +318,9 @@ def validate(workbook: Path, as_json: bool, report: Path | None,
 
         ceres-docs validate sessions.xlsx --report anomalies.xlsx
     """
+    extended = False
+    if report is not None:
+        report, extended = _xlsx_name(report)
     if report is not None and report.exists() and report.samefile(workbook):
         raise click.BadParameter(
             "la copie annotée doit avoir un autre nom que le classeur vérifié.",
@@ -267,8 +339,32 @@ def validate(workbook: Path, as_json: bool, report: Path | None,
     else:
         click.echo(format_table(result.report, _width()))
         if report is not None:
-            click.echo(f"Copie annotée : {report}")
+            click.echo(f"Copie annotée : {report}"
+                       + (" (extension .xlsx ajoutée)" if extended else ""))
     raise SystemExit(int(not result.report.valid))
+
+
+def _xlsx_name(report: Path) -> tuple[Path, bool]:
+    """The annotated copy's name, with .xlsx added to a name without extension (and True);
+    another extension (.pdf, .xls…) is refused: the copy is an Excel workbook whatever its
+    name, and a PDF name would only hide it from Excel."""
+    suffix = report.suffix.lower()
+    if suffix == ".xlsx":
+        return report, False
+    if suffix[1:].isalpha():
+        raise click.BadParameter(
+            f"la copie annotée est un classeur Excel : donnez un nom en .xlsx, par exemple "
+            f"« {report.with_suffix('.xlsx').name} », au lieu de « {report.name} ».",
+            param_hint="--report")
+    return report.with_name(report.name + ".xlsx"), True
+
+
+def _echo_open_in_excel(report: Report) -> None:
+    """validate's warning that Excel has the workbook open, for the commands that show no
+    table of the workbook's issues."""
+    for warning in report.warnings:
+        if warning.code == OPEN_IN_EXCEL:
+            click.echo(f"Attention : {warning.message}", err=True)
 
 
 @cli.command()
@@ -321,6 +417,7 @@ def generate(workbook: Path, out: Path, sessions: tuple[str, ...], kinds: tuple[
     with failures_in_french():
         job = prepare(workbook, out, sessions, kinds, templates, not no_pdf, convert_timeout,
                       today, strict)
+        _echo_open_in_excel(job.report)
         with click.progressbar(length=job.steps, label="Production des documents",
                                file=sys.stderr) as bar:
             documents = job.run(bar.update)
@@ -545,6 +642,7 @@ def agenda_command(workbook: Path, today: dt.date | None, as_json: bool, ics: Pa
             click.echo(format_table(result.report, _width(as_json)), err=as_json)
             raise click.ClickException("Le classeur est incomplet : corrigez-le (voir "
                                        "ci-dessus) pour obtenir l'agenda.")
+        _echo_open_in_excel(result.report)
         errors = len(result.report.errors)
         if errors:
             click.echo(f"{errors} erreur{'s' if errors > 1 else ''} dans le classeur : voir "

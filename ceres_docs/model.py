@@ -223,6 +223,19 @@ class Workbook:
     intervenants: list[Intervenant]
     # Sheet → row → the key typed there (code, N°), duplicates included: what a row is about.
     keys: dict[str, dict[int, str]] = field(default_factory=dict)
+    # (sheet, row, column key) of the cells typed but unreadable: their value is None, as
+    # for an empty cell, and their own error is reported.
+    unread: set[tuple[str, int, str]] = field(default_factory=set)
+
+    def unreadable(self, sheet: str, row: int, *keys: str) -> bool:
+        """One of these cells of the row could not be read. A rule that needs its value says
+        nothing: the cell's own error is the one message, never a consequence elsewhere."""
+        return any((sheet, row, key) in self.unread for key in keys)
+
+    def unreadable_anywhere(self, sheet: str, *keys: str) -> bool:
+        """A cell of one of these columns could not be read, in any row: a code or number
+        looked up in that sheet may be the one typed there."""
+        return any(found == sheet and key in keys for found, _row, key in self.unread)
 
     def issue(self, code: str, sheet: str, row: int | None, key: str | None,
               message: str) -> Issue:
@@ -250,8 +263,10 @@ PARSERS: dict[str, Callable[..., object]] = {
 }
 
 
-def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str, object]]:
-    """Each row's cells parsed by the column's kind; bad or missing cells are reported."""
+def parse_rows(raw: RawWorkbook, table: Table, report: Report,
+               unread: set[tuple[str, int, str]] | None = None) -> list[dict[str, object]]:
+    """Each row's cells parsed by the column's kind; bad or missing cells are reported, and
+    the bad ones added to unread."""
     out = []
     spec = table.spec
     letters = {key: table.letter(key) for key in table.columns}
@@ -281,6 +296,8 @@ def parse_rows(raw: RawWorkbook, table: Table, report: Report) -> list[dict[str,
                     parsed[column.key] = PARSERS[column.kind](value)
             except ValueError as error:
                 parsed[column.key] = "" if column.kind == "code" else None
+                if unread is not None:
+                    unread.add((spec.name, number, column.key))
                 message = str(error)
                 report.add(issue(
                     f"invalid-{column.kind.replace('_', '-')}", table.name, number,
@@ -345,7 +362,8 @@ def _parameters(raw: RawWorkbook, rows: list[dict[str, object]], report: Report)
 
 def build(raw: RawWorkbook, report: Report) -> Workbook:
     """Typed records from a complete raw workbook; cell problems go into the report."""
-    rows = {name: parse_rows(raw, table, report) for name, table in raw.tables.items()}
+    unread = _unreadable_cells(raw)
+    rows = {name: parse_rows(raw, table, report, unread) for name, table in raw.tables.items()}
     book = Workbook(
         raw=raw,
         parameters=_parameters(raw, rows["Paramètres"], report),
@@ -357,6 +375,7 @@ def build(raw: RawWorkbook, report: Report) -> Workbook:
         candidates={},
         inscriptions=_records(Inscription, rows["Inscriptions"]),
         intervenants=_records(Intervenant, rows["Intervenants"]),
+        unread=unread,
     )
     _index(book, "Centres", _records(Centre, rows["Centres"]), book.centres, "code", report)
     _index(book, "Titres", _records(Title, rows["Titres"]), book.titles, "code", report)
@@ -373,6 +392,20 @@ def build(raw: RawWorkbook, report: Report) -> Workbook:
         if person.session in book.sessions:
             book.sessions[person.session].intervenants.append(person)
     return book
+
+
+def _unreadable_cells(raw: RawWorkbook) -> set[tuple[str, int, str]]:
+    """The cells of the columns read that the file itself leaves unreadable (merged cells,
+    formulas without a value)."""
+    tables = {table.name: table for table in raw.tables.values()}
+    found = set()
+    for cells in raw.unreadable:
+        table = tables.get(cells.issue.sheet or "")
+        if table is None:
+            continue
+        keys = [key for key, index in table.columns.items() if index in cells.columns]
+        found |= {(table.spec.name, row, key) for row in cells.rows for key in keys}
+    return found
 
 
 _DUPLICATE_LABELS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,22 +167,29 @@ def check(book: Workbook, report: Report, today: dt.date) -> None:
         rule(book, report, today)
 
 
+def _missing(book: Workbook, key: str | None, found: Mapping[str, object], sheet: str,
+             column: str) -> bool:
+    """A code or number typed, absent from its sheet, where no such cell is unreadable (the
+    row it points to may be that one: its own error says so)."""
+    return bool(key) and key not in found and not book.unreadable_anywhere(sheet, column)
+
+
 def check_references(book: Workbook, report: Report, today: dt.date) -> None:
     """Codes and numbers that point to rows of other sheets must exist there."""
     for ccp in book.ccps.values():
-        if ccp.title and ccp.title not in book.titles:
+        if _missing(book, ccp.title, book.titles, "Titres", "code"):
             report.add(book.issue(
                 "unknown-title", "CCP", ccp.row, "title",
                 f"Le titre « {ccp.title} » n'existe pas dans la feuille Titres : ajoutez-le ou "
                 "corrigez le code.",
             ))
     for agrement in book.agrements:
-        if agrement.centre and agrement.centre not in book.centres:
+        if _missing(book, agrement.centre, book.centres, "Centres", "code"):
             report.add(book.issue(
                 "unknown-centre", "Agréments", agrement.row, "centre",
                 f"Le centre « {agrement.centre} » n'existe pas dans la feuille Centres.",
             ))
-        if agrement.title and agrement.title not in book.titles:
+        if _missing(book, agrement.title, book.titles, "Titres", "code"):
             report.add(book.issue(
                 "unknown-title", "Agréments", agrement.row, "title",
                 f"Le titre « {agrement.title} » n'existe pas dans la feuille Titres.",
@@ -195,13 +203,13 @@ def check_references(book: Workbook, report: Report, today: dt.date) -> None:
     for sheet, records in (("Inscriptions", book.inscriptions),
                            ("Intervenants", book.intervenants)):
         for record in records:
-            if record.session and record.session not in book.sessions:
+            if _missing(book, record.session, book.sessions, "Sessions", "id"):
                 report.add(book.issue(
                     "unknown-session", sheet, record.row, "session",
                     f"La session « {record.session} » n'existe pas dans la feuille Sessions.",
                 ))
     for inscription in book.inscriptions:
-        if inscription.candidate and inscription.candidate not in book.candidates:
+        if _missing(book, inscription.candidate, book.candidates, "Candidats", "id"):
             report.add(book.issue(
                 "unknown-candidate", "Inscriptions", inscription.row, "candidate",
                 f"Le candidat « {inscription.candidate} » n'existe pas dans la feuille Candidats : "
@@ -233,11 +241,11 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
         def error(code: str, key: str, message: str, s: Session = session) -> None:
             report.add(book.issue(code, "Sessions", s.row, key, message))
 
-        if session.centre and session.centre not in book.centres:
+        if _missing(book, session.centre, book.centres, "Centres", "code"):
             error("unknown-centre", "centre",
                   f"Le centre « {session.centre} » n'existe pas dans la feuille Centres.")
         title = book.titles.get(session.title)
-        if session.title and title is None:
+        if _missing(book, session.title, book.titles, "Titres", "code"):
             error("unknown-title", "title",
                   f"Le titre « {session.title} » n'existe pas dans la feuille Titres.")
         if session.type is SessionType.CCP:
@@ -245,10 +253,12 @@ def check_sessions(book: Workbook, report: Report, today: dt.date) -> None:
                 error("ccp-required", "ccp",
                       "Une session de type CCP doit indiquer son « Code CCP » (par exemple "
                       "CP-00123).")
-            elif session.ccp not in book.ccps:
+            elif _missing(book, session.ccp, book.ccps, "CCP", "code"):
                 error("unknown-ccp", "ccp",
                       f"Le CCP « {session.ccp} » n'existe pas dans la feuille CCP.")
-            elif title is not None and book.ccps[session.ccp].title != title.code:
+            elif (title is not None and session.ccp in book.ccps
+                  and not book.unreadable("CCP", book.ccps[session.ccp].row, "title")
+                  and book.ccps[session.ccp].title != title.code):
                 error("ccp-not-in-title", "ccp",
                       f"Le CCP « {session.ccp} » n'appartient pas au titre {title.code} "
                       f"(il relève de {book.ccps[session.ccp].title}).")
@@ -270,7 +280,8 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
     """P§2: the centre holds an agrément for the title that covers the session dates."""
     for session in book.sessions.values():
         if (session.cancelled or not session.start or not session.end
-                or session.centre not in book.centres or session.title not in book.titles):
+                or session.centre not in book.centres or session.title not in book.titles
+                or _agrements_unread(book, session)):
             continue
         cover, period = agrement_cover(book, session.centre, session.title, session.start,
                                        session.end)
@@ -310,6 +321,16 @@ def check_agrements(book: Workbook, report: Report, today: dt.date) -> None:
                 ))
 
 
+def _agrements_unread(book: Workbook, session: Session) -> bool:
+    """An agrément that may be the session's (same centre and title, or one of them
+    unreadable) has an unreadable cell: its cover cannot be told."""
+    return any(
+        book.unreadable("Agréments", a.row, "centre", "title", "start", "end")
+        for a in book.agrements
+        if (a.centre == session.centre or book.unreadable("Agréments", a.row, "centre"))
+        and (a.title == session.title or book.unreadable("Agréments", a.row, "title")))
+
+
 def check_results(book: Workbook, report: Report, today: dt.date) -> None:
     """P§7 and N: attendance, decision, CCPs obtained, comments, real end date first."""
     seen: dict[tuple[str, str], int] = {}
@@ -343,7 +364,8 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
                 "Candidat refusé mais des CCP obtenus sont indiqués : s'il a obtenu des CCP, "
                 "choisissez « Partiellement admis ».")
         title = book.titles.get(session.title) if session else None
-        if title is not None and inscription.ccps:
+        if (title is not None and inscription.ccps
+                and not book.unreadable_anywhere("CCP", "title", "code")):
             own = {ccp.code for ccp in title.ccps}
             foreign = [code for code in inscription.ccps if code not in own]
             if foreign:
@@ -366,7 +388,8 @@ def check_results(book: Workbook, report: Report, today: dt.date) -> None:
             add("missing-comment", "comment",
                 f"Candidat {inscription.result.value.lower()} sans commentaire : saisissez des "
                 "éléments objectifs liés aux grilles d'évaluation, validés par le RS (P§7).")
-        if inscription.collected and session is not None:
+        if (inscription.collected and session is not None
+                and not book.unreadable("Sessions", session.row, "parchemins_received")):
             if session.parchemins_received is None:
                 add("collected-before-reception", "collected",
                     f"Parchemin retiré le {format_date(inscription.collected)} alors que la "
@@ -436,8 +459,9 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
                         add("rs-contact-required", key,
                             "Le RS ne figure pas sur l'agrément : la commande du DTE donne ses "
                             f"coordonnées ; saisissez {what} (P§5).")
-        if session.plis_collected and (session.pv_received is None
-                                       or session.plis_collected < session.pv_received):
+        if (session.plis_collected and not book.unreadable("Sessions", session.row, "pv_received")
+                and (session.pv_received is None
+                     or session.plis_collected < session.pv_received)):
             add("plis-before-pv", "plis_collected",
                 f"Plis retirés le {format_date(session.plis_collected)} "
                 + (f"avant la réception des PV validés ({format_date(session.pv_received)})"
@@ -462,6 +486,9 @@ def check_statuses(book: Workbook, report: Report, today: dt.date) -> None:
                 f"souhaité ({format_date(wished_start)}).")
         wished = wished_start or wished_end
         obstacle = postponement_obstacle(session, today)
+        if book.unreadable("Sessions", session.row, "start") or (
+                obstacle is Obstacle.STATUS and book.unreadable("Sessions", session.row, "status")):
+            continue  # whether the UD can still postpone it cannot be told
         if wished_start and wished_start < today and obstacle is None:
             add("postpone-start-past", "postpone_start",
                 f"Le début souhaité du report ({format_date(wished_start)}) est déjà passé : "
@@ -547,7 +574,8 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
     for session in book.sessions.values():
         if session.cancelled:
             continue
-        if session.inscriptions and len(session.jury) < 2:
+        if (session.inscriptions and len(session.jury) < 2
+                and not _intervenants_unread(book, session)):
             report.add(book.issue(
                 "jury-too-small", "Sessions", session.row, "id",
                 f"La session {session.id} a {len(session.inscriptions)} candidat(s) mais "
@@ -555,6 +583,8 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
                 "Intervenants, rôle « Jury »).",
             ))
         last_day = session.last_day
+        if book.unreadable("Sessions", session.row, "end", "real_end"):
+            last_day = None
         for person in session.jury:
             if person.habilitation_end is None:
                 report.add(book.issue(
@@ -574,6 +604,39 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
                 ))
 
 
+def check_timetables(book: Workbook, report: Report, today: dt.date) -> None:
+    """P§6: a title session's convocation, still to send, gives the title's timetable; an empty
+    « Déroulement des épreuves » would leave the letter without one."""
+    waiting: dict[str, list[str]] = {}
+    for session in book.sessions.values():
+        if (session.cancelled or session.reached(Status.CONVENED)
+                or session.type is not SessionType.TITLE
+                or book.unreadable("Sessions", session.row, "status")):
+            continue
+        title = book.titles.get(session.title)
+        if title is not None and not title.timetable:
+            waiting.setdefault(title.code, []).append(session.id)
+    for code, sessions in waiting.items():
+        plural = len(sessions) > 1
+        report.add(book.issue(
+            "timetable-missing", "Titres", book.titles[code].row, "timetable",
+            f"Le titre {code} n'a pas de « Déroulement des épreuves » : les convocations "
+            f"{'des sessions' if plural else 'de la session'} {', '.join(sessions)} "
+            "n'indiqueraient aucun "
+            "horaire. Tapez-le dans cette cellule, par exemple « 8h30 : accueil ; 9h : mise "
+            "en situation professionnelle ; 14h : entretien final » (P§6).",
+        ))
+
+
+def _intervenants_unread(book: Workbook, session: Session) -> bool:
+    """An intervenant who may be the session's has an unreadable session or role: its jury
+    cannot be counted."""
+    return any(
+        book.unreadable("Intervenants", person.row, "role", "session")
+        for person in book.intervenants
+        if person.session == session.id or book.unreadable("Intervenants", person.row, "session"))
+
+
 RULES = (
     check_references,
     check_names,
@@ -583,4 +646,5 @@ RULES = (
     check_statuses,
     check_candidates,
     check_jury,
+    check_timetables,
 )

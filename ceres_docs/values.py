@@ -73,14 +73,33 @@ def parse_choice(value: object, choices: Iterable[str]) -> str:
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# « 3 février 1985 », « 1er mars 2027 », « lundi 31 août 2027 », « 3 févr. 85 », once
+# normalized (no accents, no case).
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_DATE_WORDS = re.compile(
+    rf"^(?:(?:{_WEEKDAYS}),?\s+)?(\d{{1,2}})\s*(?:er)?\s+([a-z]+)\.?\s+(\d{{2}}|\d{{4}})$")
+MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}
 
 
 def excel_serial_to_date(serial: float, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
     return epoch + dt.timedelta(days=int(serial))
 
 
+def _year(digits: str) -> int:
+    """A year of four digits, or of two: 70 to 99 are the 1900s, 00 to 69 the 2000s."""
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
 def parse_date(value: object, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
-    """A date typed as an Excel date, a serial number or text JJ/MM/AAAA."""
+    """A date typed as an Excel date, a serial number, text JJ/MM/AAAA or with the month in
+    letters (« 31 août 2027 »)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -91,11 +110,11 @@ def parse_date(value: object, epoch: dt.date = EXCEL_EPOCH) -> dt.date:
         raise ValueError(f"« {clean_text(value)} » n'est pas une date : tapez JJ/MM/AAAA")
     text = clean_text(value)
     if match := _DATE_DMY.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) == 2:
-            year += 2000 if year < 70 else 1900
+        day, month, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
     elif match := _DATE_ISO.match(text):
         year, month, day = (int(part) for part in match.groups())
+    elif (match := _DATE_WORDS.match(normalize(text))) and match.group(2) in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], _year(match.group(3))
     else:
         raise ValueError(
             f"« {text} » n'est pas une date : tapez JJ/MM/AAAA, par exemple 25/02/2019"

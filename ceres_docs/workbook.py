@@ -280,6 +280,9 @@ def formulas_without_value(path: Path, sheets: Iterable[str]) -> dict[str, list[
     return found
 
 
+OPEN_IN_EXCEL = "workbook-open"
+
+
 def lock_file(path: Path) -> Path | None:
     """Excel's owner file (~$name.xlsx) beside the workbook while it is open."""
     candidate = path.with_name("~$" + path.name[2:]) if len(path.name) > 2 else None
@@ -353,7 +356,7 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     lock = lock_file(path)
     if lock is not None:
         issues.append(issue(
-            "workbook-open", None, None, None, None,
+            OPEN_IN_EXCEL, None, None, None, None,
             f"Le classeur semble ouvert dans Excel ({lock.name} existe) : ce sont les données "
             "enregistrées qui sont lues, pas les modifications en cours.",
         ))

@@ -39,7 +39,8 @@ def render() -> str:
         "formats) ;",
         "- une formule est lue par la valeur qu'Excel a calculée et enregistrée avec le "
         "classeur ; les cellules fusionnées ne sont pas permises dans les colonnes lues ;",
-        "- une date est une vraie date Excel ou un texte `JJ/MM/AAAA` ; une heure s'écrit "
+        "- une date est une vraie date Excel, un texte `JJ/MM/AAAA` ou avec le mois en lettres "
+        "(« 3 février 1985 », « 1er mars 2027 ») ; une heure s'écrit "
         "`9:00`, `09:00`, `9h` ou `8h30` ;",
         "- les valeurs de liste sont reconnues sans tenir compte des majuscules ni des accents "
         "(« admis », « ABSENCE JUSTIFIEE ») ;",

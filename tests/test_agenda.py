@@ -106,7 +106,8 @@ def test_ccp_convocations_are_due_15_days_before(tmp_path):
     text = message(book, tmp_path, D(2027, 2, 15), "convocations")
     assert text == ("Session 224566 ECSR (CCP CP-00002) le 01/03/2027 : envoyez les convocations "
                     "des candidats, jurys et surveillants (modèles CERES, papier à en-tête AFPAR) "
-                    "au plus tard le 14/02/2027, 15 jours avant une session CCP (P§6).")
+                    "au plus tard le 14/02/2027, 15 jours avant une session CCP ; passez "
+                    "ensuite le statut à « Convocations envoyées » (P§6).")
 
 
 def test_dte_is_done_by_its_order_date_or_by_the_status(tmp_path):
@@ -357,7 +358,7 @@ def test_json_structure(tmp_path):
         "message": "Session 224600 ECSR (CCP CP-00002) le 01/06/2026 : envoyez les "
                    "convocations des candidats, jurys et surveillants (modèles CERES, papier à "
                    "en-tête AFPAR) au plus tard le 17/05/2026, 15 jours avant une session CCP "
-                   "(P§6).",
+                   "; passez ensuite le statut à « Convocations envoyées » (P§6).",
     }
     for item in data["items"]:
         assert list(item) == ["session", "task", "due", "state", "message"]

@@ -378,6 +378,7 @@ def hours_typed_9h_09_00_9_00_00(folder: Path) -> Path:
     for number, hour in (("224567", "09:00"), ("224568", "9:00:00"), ("224569", dt.time(9))):
         book["Sessions"].append({**session, "N° session": number, "Heure de début": hour,
                                  "Statut": "En préparation", "Date réelle de fin": None})
+    book["Titres"][0]["Déroulement des épreuves"] = "9h : mise en situation professionnelle"
     return write(book, folder)
 
 

@@ -439,6 +439,14 @@ def postpone_end_before_start(book: Book) -> None:
 def postpone_while_preparing(book: Book) -> None:
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
     book["Sessions"][0]["Date commande DTE"] = None
+    book["Titres"][0]["Déroulement des épreuves"] = "8h30 : accueil"
+
+
+@spoiled("timetable-missing", "Titres", 2, "E", today=BEFORE)
+def timetable_missing(book: Book) -> None:
+    """The convocations of the title session are still to send, and the title has no
+    timetable to give them."""
+    postpone(book, None, None, "Demande de DTE envoyée")
 
 
 @spoiled("postpone-start-past", "Sessions", 2, "U", today=BEFORE)

@@ -1,6 +1,7 @@
 """The command line, through click's CliRunner: exit codes, French messages, files written."""
 
 import json
+import re
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,6 +139,112 @@ def test_workbook_open_in_excel_is_only_a_warning(book, tmp_path):
     result = validate(path)
     assert result.exit_code == 0, result.output
     assert "Le classeur semble ouvert dans Excel (~$ssions.xlsx existe)" in result.output
+
+
+def test_report_named_with_another_extension_is_refused(book, tmp_path):
+    result = validate(write(book, tmp_path), "--report", tmp_path / "anomalies.pdf")
+    assert result.exit_code == 2
+    assert ("la copie annotée est un classeur Excel : donnez un nom en .xlsx, par exemple "
+            "« anomalies.xlsx », au lieu de « anomalies.pdf »") in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sessions.xlsx"]
+
+
+def test_report_named_without_extension_gets_xlsx_and_says_so(book, tmp_path):
+    result = validate(write(book, tmp_path), "--report", tmp_path / "anomalies")
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "anomalies.xlsx"
+    assert result.output.endswith(f"Copie annotée : {copy} (extension .xlsx ajoutée)\n")
+    assert load_workbook(copy).sheetnames
+    assert not (tmp_path / "anomalies").exists()
+
+
+# Every command that reads a workbook, with the arguments it needs besides
+WORKBOOK_COMMANDS = {
+    "validate": [],
+    "agenda": [],
+    "generate": ["--out", "documents", "--no-pdf", "--today", "2026-11-30"],
+    "doublons": ["--out", "doublons", "--no-pdf"],
+    "ra-mail": ["--session", SESSION, "--scan", "scan.pdf", "--out", "envoi"],
+}
+
+
+def test_every_command_reading_a_workbook_is_listed_here():
+    from ceres_docs.cli import WORKBOOK, cli
+
+    def commands(group):
+        for name, command in group.commands.items():
+            yield name, command
+            yield from commands(command) if hasattr(command, "commands") else ()
+
+    reading = {name for name, command in commands(cli)
+               if any(param.type is WORKBOOK for param in command.params)}
+    assert reading == set(WORKBOOK_COMMANDS)
+
+
+@pytest.mark.parametrize("command", WORKBOOK_COMMANDS)
+def test_workbook_named_without_its_extension_is_found(book, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    write(book, tmp_path)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    result = run(command, "sessions", *WORKBOOK_COMMANDS[command])
+    assert result.output.startswith("Classeur lu : sessions.xlsx\n"), result.output
+    assert "introuvable" not in result.output
+
+
+@pytest.mark.parametrize("command", WORKBOOK_COMMANDS)
+def test_workbook_not_found_suggests_the_workbooks_of_its_folder(book, tmp_path, monkeypatch,
+                                                                 command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    write(book, tmp_path, "sessions-2027.xlsx")
+    write(book, tmp_path, "archives.XLSX")
+    (tmp_path / "~$ssions-2027.xlsx").write_bytes(b"owner")
+    result = run(command, tmp_path / "sessions", *WORKBOOK_COMMANDS[command])
+    assert result.exit_code == 2
+    assert (f"classeur « {tmp_path / 'sessions'} » introuvable. Classeurs .xlsx dans le "
+            f"dossier « {tmp_path} » : archives.XLSX, sessions-2027.xlsx. Tapez le nom de l'un "
+            "d'eux.") in " ".join(result.output.split())
+
+
+def test_workbook_not_found_in_a_folder_without_workbooks(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "sessions.xlsx")
+    assert result.exit_code == 2
+    assert ("classeur « sessions.xlsx » introuvable, et le dossier courant ne contient aucun "
+            "classeur .xlsx.") in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", ["agenda", "generate"])
+def test_open_in_excel_warns_as_validate_does(book, tmp_path, command):
+    path = write(book, tmp_path)
+    (tmp_path / "~$ssions.xlsx").write_bytes(b"owner")
+    result = run(command, path, *WORKBOOK_COMMANDS[command][:1],
+                 *[str(tmp_path / arg) if arg == "documents" else arg
+                   for arg in WORKBOOK_COMMANDS[command][1:]])
+    assert result.exit_code == 0, result.output
+    assert ("Attention : Le classeur semble ouvert dans Excel (~$ssions.xlsx existe) : ce sont "
+            "les données enregistrées qui sont lues, pas les modifications en cours.\n"
+            ) in result.output
+
+
+def _every_command(group, path=()):
+    yield path
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _every_command(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+def test_no_english_left_in_any_help():
+    from ceres_docs.cli import cli
+
+    for path in _every_command(cli):
+        output = run(*path, "--help").output
+        for english in (r"Usage:", r"Options:", r"\bCOMMAND\b", r"\bARGS\b",
+                        r"Show this message", r"\[default", r"required\]", r"Commands:"):
+            assert not re.search(english, output), (path, english)
+        assert "Utilisation :" in output and "Options :" in output, path
 
 
 def test_missing_sheet_is_one_clear_message(book, tmp_path):

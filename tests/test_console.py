@@ -146,7 +146,8 @@ def test_errors_on_stderr_and_as_json(tmp_path):
                                "classeur."
     code, out, err = console("validate", tmp_path / "absent ☐.xlsx")
     assert code == 2
-    assert f"Fichier '{tmp_path / 'absent ?.xlsx'}' introuvable." in err
+    assert (f"classeur « {tmp_path / 'absent ?.xlsx'} » introuvable. Classeurs .xlsx dans le "
+            f"dossier « {tmp_path} » : ?.xlsx.") in err
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "cp850", "ascii", "utf-8"])

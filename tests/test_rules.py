@@ -26,6 +26,7 @@ from ceres_docs import workbook
 from ceres_docs.rules import validate
 
 LOCATION = ["severity", "code", "sheet", "row", "column"]
+TIMETABLE = "8h30 : accueil ; 9h : mise en situation professionnelle"
 
 
 def located(report):
@@ -154,6 +155,20 @@ def test_text_that_is_not_a_date(book, tmp_path):
     assert "« mardi » n'est pas une date : tapez JJ/MM/AAAA" in report.issues[0].message
 
 
+def test_dates_with_the_month_in_letters_are_read_in_every_date_column(book, tmp_path):
+    book["Agréments"][0].update({"Date de début": "1er janvier 2024",
+                                 "Date de fin": "31 Décembre 2026"})
+    book["Sessions"][0].update({"Date de début": "2 mars 2026", "Date de fin": "4 MARS 2026",
+                                "Date commande DTE": "5 janvier 2026"})
+    book["Candidats"][0]["Date de naissance"] = "12 mai 1990"
+    book["Intervenants"][0]["Fin d'habilitation"] = "30 juin 2027"
+    validation = validate(write(book, tmp_path), today=TODAY)
+    assert validation.report.issues == []
+    assert validation.book.agrements[0].end == dt.date(2026, 12, 31)
+    assert validation.book.sessions[SESSION].end == dt.date(2026, 3, 4)
+    assert validation.book.candidates[PAYET].birth_date == dt.date(1990, 5, 12)
+
+
 def test_start_hour_that_is_not_an_hour(book, tmp_path):
     book["Sessions"][0]["Heure de début"] = "25h"
     report = check(book, tmp_path)
@@ -274,6 +289,63 @@ def test_dieccte_mailbox_parameter_not_an_email(book, tmp_path):
     report = check(book, tmp_path)
     assert located(report) == [("error", "invalid-parameter", "Paramètres", 3, "B")]
     assert only_message(report).startswith("Courriel certification DIECCTE : « 974.certification")
+
+
+# One unreadable cell, one message: no rule reports the consequence of its missing value
+
+
+def _postponed_while_status_unreadable(book):
+    session = book["Sessions"][0]
+    session.update({"Statut": "Terminée", "Date de début": dt.date(2026, 9, 1),
+                    "Date de fin": dt.date(2026, 9, 3), "Date réelle de fin": None,
+                    "Report début souhaité": dt.date(2026, 10, 1),
+                    "Report fin souhaitée": dt.date(2026, 10, 3)})
+    for inscription in book["Inscriptions"]:
+        inscription.update({"Présence": None, "Résultat": None, "CCP obtenus": None,
+                            "Commentaire": None})
+
+
+UNREADABLE_CELLS = {
+    # cell spoiled → the one issue expected; the comment says what was reported besides
+    "agrément end date": (  # no-agrement at the session's row
+        lambda b: b["Agréments"][0].update({"Date de fin": "fin août 2027"}),
+        ("error", "invalid-date", "Agréments", 2, "E")),
+    "agrément title": (  # no-agrement at the session's row
+        lambda b: b["Agréments"][0].update({"Code titre": "TP 1303"}),
+        ("error", "invalid-title-code", "Agréments", 2, "C")),
+    "session number": (  # unknown-session in Inscriptions and Intervenants
+        lambda b: b["Sessions"][0].update({"N° session": "224566A"}),
+        ("error", "invalid-session-id", "Sessions", 2, "A")),
+    "ceres number": (  # unknown-candidate in Inscriptions
+        lambda b: b["Candidats"][0].update({"N° CERES": "974141115268"}),
+        ("error", "invalid-ceres-id", "Candidats", 2, "A")),
+    "title code": (  # unknown-title in CCP, Agréments, Sessions
+        lambda b: b["Titres"][0].update({"Code titre": "TP-1303"}),
+        ("error", "invalid-title-code", "Titres", 2, "A")),
+    "title of a ccp": (  # ccp-not-in-title at the CCP obtained
+        lambda b: b["CCP"][0].update({"Code titre": "TP-1303"}),
+        ("error", "invalid-title-code", "CCP", 2, "A")),
+    "jury role": (  # jury-too-small at the session's row
+        lambda b: b["Intervenants"][0].update({"Rôle": "Juré"}),
+        ("error", "invalid-choice", "Intervenants", 2, "B")),
+    "pv received": (  # plis-before-pv at the plis' cell
+        lambda b: b["Sessions"][0].update({"Date réception PV validés": "avril",
+                                           "Date retrait des plis": dt.date(2026, 5, 2)}),
+        ("error", "invalid-date", "Sessions", 2, "O")),
+    "parchemins received": (  # collected-before-reception in Inscriptions
+        lambda b: (b["Sessions"][0].update({"Date réception parchemins": "mai"}),
+                   b["Inscriptions"][0].update({"Date retrait parchemin": dt.date(2026, 5, 9)})),
+        ("error", "invalid-date", "Sessions", 2, "P")),
+    "status of a postponed session": (  # postpone-impossible at the wished start
+        _postponed_while_status_unreadable,
+        ("error", "invalid-choice", "Sessions", 2, "J")),
+}
+
+
+@pytest.mark.parametrize("spoil, expected", UNREADABLE_CELLS.values(), ids=UNREADABLE_CELLS)
+def test_an_unreadable_cell_is_one_message_at_that_cell(book, tmp_path, spoil, expected):
+    spoil(book)
+    assert located(check(book, tmp_path)) == [expected]
 
 
 # References between sheets
@@ -449,6 +521,7 @@ def test_a_session_in_preparation_after_the_agrement_is_created_before_its_end(b
     book["Agréments"][0]["Date de fin"] = dt.date(2026, 3, 3)
     book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
                                 "Date réelle de fin": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     for inscription in book["Inscriptions"]:
         inscription.update({"Présence": None, "Résultat": None, "CCP obtenus": None})
     report = check(book, tmp_path)
@@ -796,6 +869,7 @@ def test_an_unreadable_cell_is_reported_once_not_with_its_consequences(book, tmp
                                     "Résultats saisis", "Clôturée"])
 def test_a_status_after_the_dte_order_needs_its_date(book, tmp_path, status):
     book["Sessions"][0].update({"Statut": status, "Date commande DTE": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     report = check(book, tmp_path)
     assert located(report) == [("error", "status-without-dte", "Sessions", 2, "K")]
     assert f"Statut « {status} » mais pas de « Date commande DTE »" in only_message(report)
@@ -804,9 +878,30 @@ def test_a_status_after_the_dte_order_needs_its_date(book, tmp_path, status):
 def test_a_session_in_preparation_needs_no_dte_date(book, tmp_path):
     book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
                                 "Date réelle de fin": None})
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     for inscription in book["Inscriptions"]:
         for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
             inscription[header] = None
+    assert check(book, tmp_path).issues == []
+
+
+def test_a_title_convocation_to_send_without_timetable_is_a_warning(book, tmp_path):
+    book["Sessions"][0].update({"Statut": "En préparation", "Date commande DTE": None,
+                                "Date réelle de fin": None})
+    for inscription in book["Inscriptions"]:
+        for header in ("Présence", "Résultat", "CCP obtenus", "Commentaire"):
+            inscription[header] = None
+    report = check(book, tmp_path)
+    assert located(report) == [("warning", "timetable-missing", "Titres", 2, "E")]
+    assert only_message(report).startswith(
+        "Le titre TP-01303 n'a pas de « Déroulement des épreuves » : les convocations de la "
+        "session 224566 n'indiqueraient aucun horaire. Tapez-le dans cette cellule")
+    book["Sessions"].append({**book["Sessions"][0], "N° session": "224567"})
+    assert "les convocations des sessions 224566, 224567 n'indiqueraient" in only_message(
+        check(book, tmp_path))
+    del book["Sessions"][1]
+    book["Sessions"][0]["Statut"] = "Convocations envoyées"  # sent: too late to matter
+    book["Sessions"][0]["Date commande DTE"] = dt.date(2026, 1, 5)
     assert check(book, tmp_path).issues == []
 
 
@@ -892,6 +987,7 @@ def test_a_postponement_to_a_past_date(book, tmp_path):
 def test_a_postponement_while_in_preparation_is_for_the_centre_itself(book, tmp_path):
     postpone(book, dt.date(2026, 4, 6), dt.date(2026, 4, 8), "En préparation")
     book["Sessions"][0]["Date commande DTE"] = None
+    book["Titres"][0]["Déroulement des épreuves"] = TIMETABLE
     report = check(book, tmp_path, BEFORE)
     assert located(report) == [("warning", "postpone-while-preparing", "Sessions", 2, "U")]
     assert "vous pouvez changer vous-même sa date de début dans CERES" in only_message(report)

@@ -124,11 +124,44 @@ def test_known_impossible_dates(text):
         parse_date(text)
 
 
-@pytest.mark.parametrize("value", ["demain", "25 février 2019", "2019", "", "12/05", True, 0,
-                                   -3, 3e7])
+@pytest.mark.parametrize("value", ["demain", "25 brumaire 2019", "février 2019", "2019", "",
+                                   "12/05", True, 0, -3, 3e7])
 def test_not_a_date_says_what_to_type(value):
     with pytest.raises(ValueError, match="n'est pas une date : tapez JJ/MM/AAAA"):
         parse_date(value)
+
+
+FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"]
+
+
+@given(four_digit_years, st.sampled_from([str.lower, str.upper, str.title]), st.booleans(),
+       spaces, spaces)
+def test_date_with_the_month_in_letters_round_trips(day, case, accents, before, after):
+    month = FRENCH_MONTHS[day.month - 1]
+    if not accents:
+        month = unicodedata.normalize("NFKD", month).encode("ascii", "ignore").decode()
+    number = "1er" if day.day == 1 else str(day.day)
+    assert parse_date(before + case(f"{number} {month} {day.year}") + after) == day
+
+
+@pytest.mark.parametrize("text, day", [
+    ("3 février 1985", dt.date(1985, 2, 3)),
+    ("31 août 2027", dt.date(2027, 8, 31)),
+    ("31 aout 2027", dt.date(2027, 8, 31)),
+    ("1er mars 2027", dt.date(2027, 3, 1)),
+    ("1 MARS 2027", dt.date(2027, 3, 1)),
+    ("Lundi 1er mars 2027", dt.date(2027, 3, 1)),
+    ("3 févr. 85", dt.date(1985, 2, 3)),
+    ("12 Sept 2026", dt.date(2026, 9, 12)),
+])
+def test_known_dates_with_the_month_in_letters(text, day):
+    assert parse_date(text) == day
+
+
+def test_impossible_date_with_the_month_in_letters():
+    with pytest.raises(ValueError, match="la date « 31 février 2027 » n'existe pas"):
+        parse_date("31 février 2027")
 
 
 def test_29_february_of_a_leap_year_exists():
