@@ -843,7 +843,8 @@ def doublons_command(workbook: Path, out: Path, centre: str | None, templates: P
         except SameAsWorkbook as error:
             raise click.BadParameter(str(error), param_hint="--out") from None
     if not found.groups:
-        click.echo(f"Aucun doublon trouvé parmi {found.records} fiches candidats.")
+        click.echo(f"Aucun doublon trouvé parmi {plural(found.records, 'fiche')} "
+                   f"candidat{'s' if found.records > 1 else ''}.")
         return
     people = len(found.groups)
     click.echo(f"{people} personne{'s ont' if people > 1 else ' a'} plusieurs fiches CERES "

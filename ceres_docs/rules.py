@@ -22,7 +22,7 @@ from .procedure import (
     person_key,
     postponement_obstacle,
 )
-from .report import Issue, Report, issue
+from .report import Issue, Report, issue, plural
 from .schema import Presence, Result, RsQuality, SessionType, Status
 from .values import normalize
 from .workbook import read_workbook
@@ -533,14 +533,14 @@ def check_candidates(book: Workbook, report: Report, today: dt.date) -> None:
             report.add(book.issue(
                 "birth-country-code", "Candidats", candidate.row, "birth_country",
                 f"« {typed} » n'est pas un nom de pays : tapez le pays en toutes lettres "
-                "(France, Réunion, Madagascar…) (P§4).",
+                "(France, La Réunion, Madagascar…) (P§4).",
             ))
         elif country == "france" and (candidate.birth_postcode or "").startswith("974"):
             report.add(book.issue(
                 "birth-postcode-france-reunion", "Candidats", candidate.row, "birth_postcode",
                 f"Code postal de La Réunion ({candidate.birth_postcode}) avec le pays « France » "
-                ": pour une naissance à La Réunion, tapez le pays « Réunion » et la commune sans "
-                "code postal (P§4).",
+                ": pour une naissance à La Réunion, tapez le pays « La Réunion » et la commune "
+                "sans code postal (P§4).",
             ))
         elif country and country not in ("france", *REUNION) and candidate.birth_postcode:
             report.add(book.issue(
@@ -578,8 +578,9 @@ def check_jury(book: Workbook, report: Report, today: dt.date) -> None:
                 and not _intervenants_unread(book, session)):
             report.add(book.issue(
                 "jury-too-small", "Sessions", session.row, "id",
-                f"La session {session.id} a {len(session.inscriptions)} candidat(s) mais "
-                f"{len(session.jury)} membre(s) de jury : il en faut au moins deux (feuille "
+                f"La session {session.id} a {plural(len(session.inscriptions), 'candidat')} "
+                f"mais {plural(len(session.jury), 'membre')} de jury : il en faut au moins deux "
+                "(feuille "
                 "Intervenants, rôle « Jury »).",
             ))
         last_day = session.last_day

@@ -727,7 +727,7 @@ def test_session_with_a_single_jury_member(book, tmp_path):
     book["Intervenants"][1]["Rôle"] = "Surveillant"
     report = check(book, tmp_path)
     assert located(report) == [("error", "jury-too-small", "Sessions", 2, "A")]
-    assert "2 candidat(s) mais 1 membre(s) de jury : il en faut au moins deux" in \
+    assert "2 candidats mais 1 membre de jury : il en faut au moins deux" in \
         only_message(report)
 
 
