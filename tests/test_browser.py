@@ -88,10 +88,17 @@ def drop(browser, url: str, path: Path, day: str = "") -> None:
 def wait_for_next_page(browser, element) -> None:
     """A click that submits a form returns before the next page is there: wait until the
     element clicked belongs to a page that is gone."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(element))
+    def gone(_browser: object) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:  # stale, or (Chromium, mid-navigation) « Node with given
+            return True             # id does not belong to the document »
+        return False
+
+    WebDriverWait(browser, 60).until(gone)
 
 
 def test_dropping_the_sample_shows_its_counts_and_its_agenda(server, browser, tmp_path):
