@@ -15,8 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
+import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from openpyxl import Workbook
 
@@ -24,6 +27,26 @@ from ceres_docs import schema
 from ceres_docs.cli import cli
 from ceres_docs.report import Report
 from ceres_docs.rules import validate
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX only: signals, process groups or /proc")
+windows_only = pytest.mark.skipif(
+    sys.platform != "win32", reason="Windows only: its own signal (CTRL_BREAK_EVENT)")
+
+
+def fake_soffice(folder: Path, body: str) -> str:
+    """A LibreOffice whose body is Python (its arguments in sys.argv), run by this Python:
+    an executable script on POSIX, a .cmd beside the script on Windows."""
+    script = folder / "soffice.py"
+    script.write_text(f"#!{sys.executable}\nimport os, subprocess, sys, time\n"
+                      + textwrap.dedent(body) + "\n", encoding="utf-8")
+    if sys.platform == "win32":
+        shim = folder / "soffice.cmd"
+        shim.write_text(f'@"{sys.executable}" "%~dp0soffice.py" %*\r\n', encoding="utf-8")
+        return str(shim)
+    script.chmod(0o755)
+    return str(script)
+
 
 TODAY = dt.date(2026, 6, 15)
 SESSION = "224566"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from builders import fake_soffice
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,15 +35,15 @@ def test_files_are_rendered_in_the_order_the_processes_read_them():
 def test_each_pdf_is_handed_over_as_soon_as_it_is_whole(tmp_path, monkeypatch):
     """A process converts its files in order: a file's PDF is taken once the next one's has
     appeared (the process still running), the last once the process has ended well."""
-    soffice = tmp_path / "soffice"
-    soffice.write_text(
-        "#!/bin/sh\nout=''; files=''\n"
-        "while [ $# -gt 0 ]; do case \"$1\" in --outdir) out=\"$2\"; shift 2;;\n"
-        "  *.docx) files=\"$files $1\"; shift;; *) shift;; esac; done\n"
-        "for f in $files; do printf '%%PDF-1.4' > \"$out/$(basename \"$f\" .docx).pdf\"; "
-        "sleep 0.4; done\n", encoding="utf-8")
-    soffice.chmod(0o755)
-    monkeypatch.setenv("CERES_DOCS_SOFFICE", str(soffice))
+    soffice = fake_soffice(tmp_path, """
+    out = sys.argv[sys.argv.index("--outdir") + 1]
+    for file in [arg for arg in sys.argv if arg.endswith(".docx")]:
+        name = os.path.basename(file)[:-len(".docx")] + ".pdf"
+        with open(os.path.join(out, name), "wb") as pdf:
+            pdf.write(b"%PDF-1.4")
+        time.sleep(0.4)
+    """)
+    monkeypatch.setenv("CERES_DOCS_SOFFICE", soffice)
     files = [tmp_path / f"lot-{n}.docx" for n in range(3)]
     for file in files:
         file.write_bytes(b"docx")

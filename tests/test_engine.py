@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from builders import EVERY_KIND, full_book, write
+from builders import EVERY_KIND, full_book, posix_only, write
 from pypdf import PdfReader
 
-from ceres_docs.convert import ConversionFailed
+from ceres_docs.convert import ConversionFailed, ConverterMissing
 from ceres_docs.engine import Engine, EngineUnavailable, find_uno_python
 from ceres_docs.generate import prepare
 
@@ -22,8 +22,8 @@ try:
     from ceres_docs.convert import find_soffice
 
     find_uno_python(find_soffice())
-except EngineUnavailable:  # pragma: no cover - the project's setup installs python3-uno
-    pytest.skip("python3-uno absent", allow_module_level=True)
+except (ConverterMissing, EngineUnavailable):  # pragma: no cover - the setup installs both
+    pytest.skip("LibreOffice or its Python (python3-uno) absent", allow_module_level=True)
 
 
 def running(folder: Path) -> list[int]:
@@ -108,6 +108,7 @@ def test_a_failure_restarts_libreoffice_and_the_next_file_converts(engine, lettr
     assert len(PdfReader(tmp_path / f"{lettre.stem}.pdf").pages) == 1
 
 
+@posix_only  # running() reads /proc
 def test_a_time_out_stops_libreoffice_and_the_next_file_converts(lettre, tmp_path):
     with Engine(count=1) as warm:
         warm.submit(lettre, tmp_path / "first.pdf").result()  # ready
@@ -121,6 +122,7 @@ def test_a_time_out_stops_libreoffice_and_the_next_file_converts(lettre, tmp_pat
     assert len(PdfReader(tmp_path / "next.pdf").pages) == 1
 
 
+@posix_only  # running() reads /proc
 def test_closing_stops_every_libreoffice_and_removes_their_profiles(lettre, tmp_path):
     warm = Engine(count=2)
     warm.convert([lettre], tmp_path)
@@ -135,6 +137,7 @@ def test_closing_stops_every_libreoffice_and_removes_their_profiles(lettre, tmp_
         warm.submit(lettre, tmp_path / "after.pdf")
 
 
+@posix_only  # running() reads /proc
 def test_a_worker_whose_server_died_stops_its_libreoffice(lettre, tmp_path):
     warm = Engine(count=1)
     warm.convert([lettre], tmp_path)

@@ -13,8 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
-from builders import SESSION, full_book, run, sha256, write
-from test_generate import fake_soffice
+from builders import (
+    SESSION,
+    fake_soffice,
+    full_book,
+    posix_only,
+    run,
+    sha256,
+    windows_only,
+    write,
+)
 from test_outgoing import make_scan
 
 from ceres_docs import generate
@@ -47,14 +55,19 @@ def hanging_soffice(folder: Path) -> tuple[str, Path]:
     Each start appends "its PID, its child's PID" to the file returned."""
     pids = folder / "pids"
     body = f"""
-for arg in "$@"; do
-  case "$arg" in -env:UserInstallation=file://*) profile="${{arg#*file://}}";; esac
-done
-mkdir -p "$profile/user" && echo profil > "$profile/user/registrymodifications.xcu"
-sleep 600 &
-echo "$$ $!" >> "{pids}"
-wait
-"""
+    import urllib.parse, urllib.request
+    for arg in sys.argv[1:]:
+        if arg.startswith("-env:UserInstallation="):
+            uri = urllib.parse.urlparse(arg.split("=", 1)[1])
+            profile = urllib.request.url2pathname(uri.path)
+    os.makedirs(os.path.join(profile, "user"), exist_ok=True)
+    with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as xcu:
+        xcu.write("profil")
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with open({str(pids)!r}, "a") as written:
+        written.write(f"{{os.getpid()}} {{child.pid}}\\n")
+    child.wait()
+    """
     return fake_soffice(folder, body), pids
 
 
@@ -70,7 +83,21 @@ def started(pids: Path, process: subprocess.Popen | None = None) -> list[int]:
 
 
 def alive(pid: int) -> bool:
-    """Running, not merely a zombie waiting for init (which may never reap it here)."""
+    """Running, not merely a zombie waiting for init (which may never reap it here). Never
+    os.kill(pid, 0) on Windows: there it kills the process."""
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) \
+                and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
     proc = Path(f"/proc/{pid}/stat")
     if Path("/proc").is_dir():
         try:
@@ -93,18 +120,28 @@ def all_gone(pids: list[int], patience: float = 5.0) -> bool:
     return True
 
 
+# What a user's Ctrl-C is, as one process can send it to another: on Windows, Ctrl+Break to
+# a process started in its own group (Ctrl-C cannot be sent there).
+CTRL_C = signal.CTRL_BREAK_EVENT if sys.platform == "win32" else signal.SIGINT
+
+
 def start_generate(workbook: Path, out: Path, soffice: str, temp: Path) -> subprocess.Popen:
     """`ceres-docs generate` as a user starts it, in its own process, Ctrl-C not ignored."""
     temp.mkdir(exist_ok=True)
-    env = {**os.environ, "CERES_DOCS_SOFFICE": soffice, "TMPDIR": str(temp)}
+    env = {**os.environ, "CERES_DOCS_SOFFICE": soffice, "TMPDIR": str(temp), "TEMP": str(temp),
+           "TMP": str(temp)}
+    if sys.platform == "win32":
+        options: dict = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    else:
+        options = {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
     return subprocess.Popen(
         [*CLI, "generate", str(workbook), "--out", str(out), *DAY], env=env,
         cwd=workbook.parent,
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        **options)
 
 
-def interrupt(process: subprocess.Popen, number: int = signal.SIGINT) -> tuple[str, str]:
+def interrupt(process: subprocess.Popen, number: int = CTRL_C) -> tuple[str, str]:
     process.send_signal(number)
     try:
         return process.communicate(timeout=60)
@@ -150,8 +187,12 @@ def test_hung_libreoffice_is_stopped_with_its_children(earlier, tmp_path, monkey
     assert started(pids) and all_gone(started(pids))
 
 
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
-                         ids=["ctrl-c", "kill", "terminal-closed"])
+@pytest.mark.parametrize("number", [
+    pytest.param(signal.SIGINT, id="ctrl-c", marks=posix_only),
+    pytest.param(signal.SIGTERM, id="kill", marks=posix_only),  # Windows: TerminateProcess
+    pytest.param(getattr(signal, "SIGHUP", None), id="terminal-closed", marks=posix_only),
+    pytest.param(getattr(signal, "CTRL_BREAK_EVENT", None), id="ctrl-break", marks=windows_only),
+])
 def test_ctrl_c_stops_libreoffice_and_changes_nothing(earlier, tmp_path, number):
     workbook, out = earlier
     before = digests(out)

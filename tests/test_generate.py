@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import stat
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from builders import (
     RESULTS,
     SESSION,
     WEIRD,
+    fake_soffice,
     full_book,
     manifest,
     minimal_book,
@@ -234,13 +234,6 @@ def test_a_second_run_for_one_session_keeps_the_others(tmp_path):
     assert (out / "notes-personnelles.txt").read_text(encoding="utf-8") == "à garder"
 
 
-def fake_soffice(folder: Path, body: str) -> str:
-    script = folder / "soffice"
-    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return str(script)
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -252,7 +245,7 @@ def test_failed_conversion_leaves_earlier_output_intact(generated, tmp_path):
     assert run("generate", workbook, "--out", copy,
                *on_request(SESSION, kinds=("pv-general",))).exit_code == 0
     before = snapshot(copy)
-    broken = fake_soffice(tmp_path, "echo 'crash' >&2; exit 3")
+    broken = fake_soffice(tmp_path, "print('crash', file=sys.stderr); sys.exit(3)")
     result = run("generate", workbook, "--out", copy, *on_request(SESSION, CCP_SESSION),
                  env={"CERES_DOCS_SOFFICE": broken})
     assert result.exit_code == 1
@@ -264,7 +257,7 @@ def test_failed_conversion_leaves_earlier_output_intact(generated, tmp_path):
 
 def test_converter_that_leaves_no_pdf_is_named(generated, tmp_path):
     workbook, _, _ = generated
-    silent = fake_soffice(tmp_path, "exit 0")
+    silent = fake_soffice(tmp_path, "sys.exit(0)")
     result = run("generate", workbook, "--out", tmp_path / "o",
                  *on_request(SESSION, CCP_SESSION, kinds=("pv-general",)),
                  env={"CERES_DOCS_SOFFICE": silent})

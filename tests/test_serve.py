@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builders import posix_only
 from test_browser import ROOT, SAMPLE, free_port
 from test_engine import running
 
@@ -79,6 +80,7 @@ def generate(url: str, fields: dict[str, str]) -> tuple[int, bytes]:
         return 0, b""
 
 
+@posix_only  # programs() reads /proc
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_a_server_stopped_mid_production_stops_libreoffice_and_forgets_everything(
         tmp_path, number):
