@@ -385,3 +385,39 @@ def test_a_server_stopping_stops_the_libreoffice_of_a_run_under_way(earlier, tmp
     assert all_gone(converters)
     assert digests(out) == before
     assert hidden(tmp_path) == []
+
+
+WINDOWS = """
+import os, signal, subprocess, sys, types
+# what is not ours, as it is (some of it looks at the platform when imported)
+import asyncio, concurrent.futures, email.utils, secrets, socket, urllib.request, uuid
+import webbrowser
+import click.testing, docx, docxtpl, hypothesis, jinja2, lxml.etree, openpyxl, pypdf, pytest
+import python_calamine, starlette.testclient, uvicorn
+
+sys.platform = "win32"
+for name in ("SIGHUP", "SIGKILL", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGCHLD", "SIGALRM"):
+    if hasattr(signal, name):
+        delattr(signal, name)
+for name in ("killpg", "getpgid", "getpgrp", "setsid", "getuid", "geteuid", "fork"):
+    if hasattr(os, name):
+        delattr(os, name)
+for name in ("fcntl", "pwd", "grp", "resource", "termios"):
+    sys.modules[name] = None
+for name in ("msvcrt", "winreg"):  # Windows' own, empty: imported, used only when running
+    sys.modules[name] = types.ModuleType(name)
+signal.SIGBREAK, signal.CTRL_C_EVENT, signal.CTRL_BREAK_EVENT = 21, 0, 1
+subprocess.CREATE_NEW_PROCESS_GROUP = 0x200
+# -s: pytest's capture would look for Windows' console; -W: the modules imported above
+sys.exit(pytest.main(["--collect-only", "-q", "-s", "-p", "no:cacheprovider",
+                      "-W", "ignore::pytest.PytestAssertRewriteWarning", sys.argv[1]]))
+"""
+
+
+def test_the_tests_can_be_collected_on_windows():
+    """Nothing POSIX-only is read when a test module is imported: on a Python without SIGHUP,
+    SIGKILL, killpg or fcntl, calling itself win32, every test is collected."""
+    tests = Path(__file__).parent
+    collected = subprocess.run([sys.executable, "-c", WINDOWS, str(tests)], cwd=tests.parent,
+                               capture_output=True, text=True, timeout=120)
+    assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
