@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,8 @@ from .output import (
     cannot_write,
     output_lock,
     remove_folder,
+    remove_stale_staging,
+    staging_prefix,
     swap_in,
     uninterrupted,
 )
@@ -34,6 +36,7 @@ from .procedure import Stage
 from .render import render_batch, template_path
 from .report import Issue, Report
 from .rules import checked_sessions
+from .winfiles import hide
 
 BATCH_SIZE = 200
 
@@ -82,10 +85,13 @@ class Job:
         if not self.documents and not self.out.exists():
             return []
         with output_lock(self.out):
+            remove_stale_staging(self.out)
             try:
-                staging = Path(tempfile.mkdtemp(prefix=".ceres-docs-", dir=self.out.parent))
+                staging = Path(tempfile.mkdtemp(prefix=staging_prefix(self.out),
+                                                dir=self.out.parent))
             except OSError as error:
                 raise cannot_write(self.out.parent, error) from None
+            hide(staging)
             done = False
             try:
                 self.produced = list(self.documents)
@@ -127,8 +133,11 @@ class Job:
 
     def _build_docx(self, staging: Path, progress: Callable[[int], object]) -> None:
         """One DOCX per document: the records of a batch rendered together, then cut apart."""
-        work = staging / ".travail"
-        work.mkdir()
+        with _work_folder(staging) as work:
+            self._render_docx(work, staging, progress)
+
+    def _render_docx(self, work: Path, staging: Path,
+                     progress: Callable[[int], object]) -> None:
         for index, chunk in enumerate(self._chunks()):
             batch = work / f"lot-{index:04d}.docx"
             render_batch(template_path(self.templates, chunk[0].kind),
@@ -139,7 +148,6 @@ class Job:
                 document.path = f"{document.folder}/{document.stem}.docx"
                 document.pages = 0
             progress(len(chunk))
-        shutil.rmtree(work)
 
     def _chunks(self) -> list[list[Document]]:
         """The documents by batch (kind and centre), at most BATCH_SIZE in each."""
@@ -150,8 +158,11 @@ class Job:
                 for start in range(0, len(batch), BATCH_SIZE)]
 
     def _build_pdf(self, staging: Path, progress: Callable[[int], object]) -> None:
-        work = staging / ".travail"
-        work.mkdir()
+        with _work_folder(staging) as work:
+            self._convert_and_split(work, staging, progress)
+
+    def _convert_and_split(self, work: Path, staging: Path,
+                           progress: Callable[[int], object]) -> None:
         chunks = self._chunks()
         weights = [len(chunk) * KIND[chunk[0].kind].weight for chunk in chunks]
         files = [work / f"lot-{index:04d}.docx" for index in range(len(chunks))]
@@ -180,7 +191,6 @@ class Job:
                 self._mails[index] = convocation_mails(chunk, staging)
                 self._mailed.update(id(document) for document in chunk)
             progress(len(chunk))
-        shutil.rmtree(work)
 
     def _convert_cold(self, files: list[Path], chunks: list[list[Document]],
                       names: dict[str, str], groups: list[list[int]],
@@ -250,6 +260,26 @@ def _describe(documents: list[Document]) -> str:
     count = len(documents)
     return (f"{KIND[documents[0].kind].plural}{where} "
             f"({count} document{'s' if count > 1 else ''})")
+
+
+@contextmanager
+def _work_folder(staging: Path) -> Iterator[Path]:
+    """A folder for LibreOffice's batch files in the local temporary folder, not beside the
+    output (on OneDrive or a share, each would be uploaded or cross the network); removed
+    whatever happens. A staging folder already there (the web server's) holds it, so that
+    it goes with the folder its owner removes."""
+    local = Path(tempfile.gettempdir()).resolve()
+    within = staging.resolve().is_relative_to(local)
+    try:
+        work = Path(tempfile.mkdtemp(prefix="ceres-docs-travail-",
+                                     dir=staging if within else None))
+    except OSError as error:
+        raise cannot_write(Path(tempfile.gettempdir()), error) from None
+    try:
+        yield work
+    finally:
+        with uninterrupted():
+            remove_folder(work)
 
 
 def _holds_files(folder: Path) -> bool:

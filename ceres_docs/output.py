@@ -4,8 +4,10 @@ the output folder's documents swapped in whole, with their manifest."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -20,6 +22,7 @@ from pathlib import Path
 from .errors import OutputError
 from .kinds import BUNDLE_KIND, order
 from .plan import Document
+from .winfiles import hide, patiently, program_for, writable_again
 
 
 def fit_to_page_width(sheet) -> None:
@@ -53,15 +56,18 @@ def replace_file(path: Path, write: Callable[[str], object]) -> None:
     try:
         write(temporary)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's file is private; ours is not
-        os.replace(temporary, path)
+        patiently(lambda: os.replace(temporary, path))
     except PermissionError:
         raise OutputError(
-            f"Impossible d'écrire « {path} » : accès refusé. S'il est ouvert dans Excel, "
-            "fermez-le puis relancez la commande."
+            f"Impossible d'écrire « {path} » : accès refusé. S'il est ouvert dans "
+            f"{program_for(path)}, fermez-le puis relancez la commande."
         ) from None
     finally:
         if os.path.exists(temporary):
-            os.unlink(temporary)
+            try:
+                patiently(lambda: os.unlink(temporary))
+            except OSError:
+                pass
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -109,10 +115,14 @@ def make_folder(folder: Path) -> None:
 
 def remove_folder(folder: Path, patience: float = 5.0) -> None:
     """Remove a folder whole, waiting a moment for a process just stopped to let go of its
-    files (on Windows a file still open cannot be deleted)."""
+    files (on Windows a file still open cannot be deleted);
+    a read-only file is made writable first."""
     deadline = time.monotonic() + patience
     while True:
-        shutil.rmtree(folder, ignore_errors=True)
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(folder, onexc=writable_again)
+        else:
+            shutil.rmtree(folder, onerror=writable_again)
         if not os.path.lexists(folder) or time.monotonic() > deadline:
             return
         time.sleep(0.1)
@@ -120,17 +130,27 @@ def remove_folder(folder: Path, patience: float = 5.0) -> None:
 
 @contextmanager
 def uninterrupted() -> Iterator[None]:
-    """Ignore Ctrl-C for the length of the block: a swap or a clean-up is never left half
-    done. The block must be short."""
+    """Ignore every stop signal the platform has (Ctrl-C, Ctrl+Break, SIGTERM, SIGHUP) for
+    the length of the block: a swap or a clean-up is never left half done. The block must
+    be short."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in stop_signals()}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None
-                      else signal.default_int_handler)
+        for number, handler in previous.items():
+            if handler is None:
+                handler = (signal.default_int_handler if number == signal.SIGINT
+                           else signal.SIG_DFL)
+            signal.signal(number, handler)
+
+
+def stop_signals() -> list[int]:
+    """The signals that stop a run, those of them that this platform has."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
 
 
 def lock_path(out: Path) -> Path:
@@ -170,16 +190,30 @@ def _take(path: Path, out: Path) -> int:
         try:
             taken = _lock(handle)
         except OSError as error:
-            os.close(handle)
-            raise OutputError(f"Impossible de verrouiller « {path} » : "
-                              f"{error.strerror or error}.") from None
+            if not _conflict(error):
+                os.close(handle)
+                raise OutputError(
+                    f"Le dossier « {out.parent} » ne permet pas de verrouiller « {path} » "
+                    f"({error.strerror or error}) : deux générations pourraient y écrire en "
+                    "même temps. Choisissez un dossier de sortie sur un disque local ou un "
+                    "autre partage, puis relancez la commande.") from None
+            taken = False
         if not taken:
             os.close(handle)
             raise OutputBusy(f"Une autre génération écrit déjà dans « {out} » : attendez "
                              "qu'elle se termine, puis relancez la commande.")
         if sys.platform == "win32" or _still_at(handle, path):
+            hide(path)
             return handle
         os.close(handle)
+
+
+def _conflict(error: OSError) -> bool:
+    """The lock is held by another process, as opposed to a lock the file system refuses
+    (a share without byte-range locks)."""
+    if sys.platform == "win32":
+        return error.errno in (errno.EACCES, 36)  # 36: EDEADLOCK from msvcrt.locking
+    return error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES)
 
 
 def _still_at(handle: int, path: Path) -> bool:
@@ -193,10 +227,7 @@ if sys.platform == "win32":
     import msvcrt
 
     def _lock(handle: int) -> bool:
-        try:
-            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
         return True
 
     def _release(handle: int, path: Path) -> None:
@@ -214,10 +245,7 @@ else:
     import fcntl
 
     def _lock(handle: int) -> bool:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
 
     def _release(handle: int, path: Path) -> None:
@@ -291,7 +319,7 @@ def swap_in(staging: Path, out: Path, documents: list[Document],
     moved: list[tuple[Path, Path]] = []
 
     def move(source: Path, target: Path) -> None:
-        os.replace(source, target)
+        patiently(lambda: os.replace(source, target))
         moved.append((source, target))
 
     # The moves are quick, and Ctrl-C must not leave out half old, half new.
@@ -326,10 +354,32 @@ def _put_back(moved: list[tuple[Path, Path]], created: Path | None, trash: Path,
     problem: out as it was before the run."""
     try:
         for source, target in reversed(moved):
-            os.replace(target, source)
+            patiently(lambda: os.replace(target, source))  # noqa: B023 (called at once)
         if created is not None and created.exists():
             created.rmdir()
     except OSError:
         raise OutputError(f"{problem} Le dossier n'a pu être remis en état : les documents "
                           f"précédents sont dans « {trash} ».") from None
     raise OutputError(f"{problem} Le dossier de sortie est resté tel qu'il était.")
+
+
+def staging_prefix(out: Path) -> str:
+    """How the folder a run builds beside out is named: it says whose it is."""
+    return f".ceres-docs-{out.name}-"
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Remove the folders beside out left by a run on out that was killed. To be called under
+    out's lock, so that none of them is the folder of a running run. A folder whose old
+    documents could not be put back (.ancien not empty) is kept for the user."""
+    pattern = re.compile(re.escape(staging_prefix(out)) + r"[a-z0-9_]{8}")
+    try:
+        found = [p for p in out.parent.iterdir() if pattern.fullmatch(p.name)
+                 and p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return
+    for folder in found:
+        trash = folder / TRASH
+        if trash.is_dir() and any(trash.iterdir()):
+            continue
+        remove_folder(folder, patience=0.5)

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from .errors import CeresDocsError
+from .winfiles import patiently, program_for
 
 # templates/ beside the package in a source tree; ceres_docs/templates once installed.
 DEFAULT_TEMPLATES = next(
@@ -234,7 +235,24 @@ def export_templates(folder: Path, kinds: Sequence[str], force: bool = False) ->
             raise TemplateProblem(f"« {target} » existe déjà : il n'est pas remplacé (ajoutez "
                                   "--force pour l'écraser).")
         temporary = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(DEFAULT_TEMPLATES / f"{kind}.docx", temporary)
-        os.replace(temporary, target)
+        try:
+            shutil.copyfile(DEFAULT_TEMPLATES / f"{kind}.docx", temporary)
+            patiently(lambda: os.replace(temporary, target))  # noqa: B023 (called at once)
+        except OSError as error:
+            raise TemplateProblem(_cannot_export(target, error)) from None
+        finally:
+            if temporary.exists():
+                try:
+                    patiently(temporary.unlink)
+                except OSError:
+                    pass
         written.append(target)
     return written
+
+
+def _cannot_export(target: Path, error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return (f"Impossible de remplacer « {target} » : accès refusé. S'il est ouvert dans "
+                f"{program_for(target)}, fermez-le puis relancez la commande.")
+    return (f"Impossible d'écrire « {target} » ({error.strerror or error}) : vérifiez le "
+            "dossier, puis relancez la commande.")

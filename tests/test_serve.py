@@ -107,7 +107,8 @@ def test_a_server_stopped_mid_production_stops_libreoffice_and_forgets_everythin
                            "sessions": "224512,224587,224633,224689,224724,224758"})))
         client.start()
         deadline = time.monotonic() + 60
-        while not list(temp.glob("ceres-docs-web-*/*/.ceres-docs-*/.travail/lot-*.docx")):
+        batches = "ceres-docs-web-*/*/.ceres-docs-*/ceres-docs-travail-*/lot-*.docx"
+        while not list(temp.glob(batches)):
             assert time.monotonic() < deadline and not answers, answers
             time.sleep(0.02)
         process.send_signal(number)
