@@ -326,3 +326,15 @@ def test_elsewhere_libreoffice_s_error_is_read_as_utf_8(monkeypatch):
     monkeypatch.setattr(convert.locale, "getpreferredencoding", lambda *args: "cp1252")
     assert convert.decode_output("modèle".encode()) == "modèle"
 
+
+# A frozen build's entry point.
+
+def test_the_entry_point_calls_freeze_support_first(monkeypatch):
+    from ceres_docs import __main__ as entry
+
+    calls = []
+    monkeypatch.setattr(entry.multiprocessing, "freeze_support",
+                        lambda: calls.append("freeze_support"))
+    monkeypatch.setattr(entry, "cli", lambda: calls.append("cli"))
+    entry.main()
+    assert calls == ["freeze_support", "cli"]
