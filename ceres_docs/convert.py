@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
+import locale
+import ntpath
 import os
 import shutil
 import signal
@@ -39,18 +42,26 @@ INSTALL_HINT = (
     "la variable CERES_DOCS_SOFFICE. L'option --no-pdf produit les documents en DOCX seulement."
 )
 PDF_OPTIONS = {"ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"}}
+REGISTRY_KEY = r"SOFTWARE\LibreOffice\UNO\InstallPath"  # its value: the program folder
+WAIT_STEP = 0.2  # seconds: on Windows, Ctrl-C is seen only between two waits
 
 
 def find_soffice() -> str:
-    """LibreOffice's soffice: CERES_DOCS_SOFFICE, then PATH, then the usual install places."""
-    configured = os.environ.get("CERES_DOCS_SOFFICE")
+    """LibreOffice's soffice: CERES_DOCS_SOFFICE, then PATH, then the registry (Windows),
+    then the usual install places."""
+    configured = os.environ.get("CERES_DOCS_SOFFICE", "").strip()
     if configured:
-        if Path(configured).is_file() or shutil.which(configured):
-            return configured
+        found = _configured_soffice(configured)
+        if found:
+            return found
         raise ConverterMissing(
             f"CERES_DOCS_SOFFICE indique « {configured} », qui n'existe pas. {INSTALL_HINT}")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "win32":
+        found = _registry_soffice()
         if found:
             return found
     places = WINDOWS_PLACES if sys.platform == "win32" else MAC_PLACES
@@ -59,6 +70,58 @@ def find_soffice() -> str:
             return place
     raise ConverterMissing(f"LibreOffice est introuvable : impossible de produire les PDF. "
                            f"{INSTALL_HINT}")
+
+
+def _configured_soffice(configured: str) -> str | None:
+    """CERES_DOCS_SOFFICE as people write it: quoted (Explorer's « Copier en tant que chemin
+    d'accès »), or naming LibreOffice's folder or its program folder."""
+    path = configured.strip('"').strip()
+    folder = Path(path)
+    if folder.is_dir():
+        names = ("soffice.exe", "soffice") if sys.platform == "win32" else ("soffice",)
+        for place in (folder, folder / "program"):
+            for name in names:
+                if (place / name).is_file():
+                    return str(place / name)
+        return None
+    if folder.is_file():
+        return path
+    return shutil.which(path)
+
+
+def _registry_soffice() -> str | None:
+    """soffice.exe in the program folder LibreOffice's installer records in the registry."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        try:
+            with winreg.OpenKey(hive, REGISTRY_KEY) as key:
+                program, _ = winreg.QueryValueEx(key, "")
+        except OSError:
+            continue
+        soffice = Path(str(program).strip('"')) / "soffice.exe"
+        if soffice.is_file():
+            return str(soffice)
+    return None
+
+
+def decode_output(data: bytes) -> str:
+    """A program's error output: in the ANSI code page on Windows, UTF-8 elsewhere."""
+    encoding = locale.getpreferredencoding(False) if sys.platform == "win32" else "utf-8"
+    return data.decode(encoding, "replace")
+
+
+def wait_for(process: subprocess.Popen, timeout: float) -> int:
+    """process.wait(timeout) in short steps, so Ctrl-C stops it on Windows too."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return process.wait(timeout=max(0.0, min(WAIT_STEP, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def default_timeout(files: int) -> float:
@@ -213,7 +276,7 @@ class Converter:
         """Wait for a process, within the time limit; a French error if it failed."""
         deadline = self.started + self.timeout
         try:
-            lane.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            wait_for(lane.process, max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             raise ConversionFailed(
                 f"LibreOffice n'a pas fini en {self.timeout:.0f} s de convertir : "
@@ -222,7 +285,7 @@ class Converter:
             ) from None
         if lane.process.returncode != 0:
             lane.log.seek(0)
-            detail = lane.log.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+            detail = decode_output(lane.log.read()).strip().splitlines()[-1:]
             raise ConversionFailed(
                 f"LibreOffice s'est arrêté sur une erreur (code {lane.process.returncode}"
                 + (f" : {detail[0]}" if detail else "")
@@ -271,18 +334,81 @@ def _start(command: list[str], errors: IO[bytes], env: dict[str, str]) -> subpro
     else:
         options["start_new_session"] = True
     try:
-        return subprocess.Popen(command, **options)
+        process = subprocess.Popen(command, **options)
     except OSError as error:
         errors.close()
         raise ConverterMissing(f"Impossible de lancer LibreOffice ({command[0]}) : "
                                f"{error.strerror}. {INSTALL_HINT}") from None
+    tie_to_run(process)
+    return process
+
+
+JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9
+JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x2000
+_job: int | None = None
+
+
+def tie_to_run(process: subprocess.Popen) -> None:
+    """On Windows, put the process in a job that Windows closes with this Python, killing
+    every process in it: closing the console window runs no `finally`, and LibreOffice would
+    keep running. The processes LibreOffice starts join the job too. Best effort."""
+    global _job
+    if sys.platform != "win32":
+        return
+    kernel32 = ctypes.windll.kernel32
+    if _job is None:
+        kernel32.CreateJobObjectW.restype = ctypes.c_void_p
+        kernel32.CreateJobObjectW.argtypes = (ctypes.c_void_p, ctypes.c_wchar_p)
+        kernel32.SetInformationJobObject.argtypes = (ctypes.c_void_p, ctypes.c_int,
+                                                     ctypes.c_void_p, ctypes.c_uint32)
+        kernel32.AssignProcessToJobObject.argtypes = (ctypes.c_void_p, ctypes.c_void_p)
+        job = kernel32.CreateJobObjectW(None, None)
+        if not job:
+            return
+        limits = _ExtendedLimits()
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+        if not kernel32.SetInformationJobObject(job, JOB_OBJECT_EXTENDED_LIMIT_INFORMATION,
+                                                ctypes.byref(limits), ctypes.sizeof(limits)):
+            kernel32.CloseHandle(job)
+            return
+        _job = job  # never closed: Windows closes it when this Python ends
+    kernel32.AssignProcessToJobObject(_job, int(process._handle))
+
+
+class _BasicLimits(ctypes.Structure):
+    _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64),
+                ("PerJobUserTimeLimit", ctypes.c_int64),
+                ("LimitFlags", ctypes.c_uint32),
+                ("MinimumWorkingSetSize", ctypes.c_size_t),
+                ("MaximumWorkingSetSize", ctypes.c_size_t),
+                ("ActiveProcessLimit", ctypes.c_uint32),
+                ("Affinity", ctypes.c_size_t),
+                ("PriorityClass", ctypes.c_uint32),
+                ("SchedulingClass", ctypes.c_uint32)]
+
+
+class _IoCounters(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint64) for name in (
+        "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+        "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+
+
+class _ExtendedLimits(ctypes.Structure):
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION."""
+
+    _fields_ = [("BasicLimitInformation", _BasicLimits),
+                ("IoInfo", _IoCounters),
+                ("ProcessMemoryLimit", ctypes.c_size_t),
+                ("JobMemoryLimit", ctypes.c_size_t),
+                ("PeakProcessMemoryUsed", ctypes.c_size_t),
+                ("PeakJobMemoryUsed", ctypes.c_size_t)]
 
 
 def _kill_tree(process: subprocess.Popen) -> None:
     """Stop LibreOffice and every process it started."""
     if sys.platform == "win32":
         try:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            subprocess.run([taskkill(), "/F", "/T", "/PID", str(process.pid)],
                            capture_output=True, check=False)
         except OSError:
             pass
@@ -294,3 +420,8 @@ def _kill_tree(process: subprocess.Popen) -> None:
         except ProcessLookupError:
             pass
     process.wait()
+
+
+def taskkill() -> str:
+    """taskkill.exe by its full path: never a program of that name in the current folder."""
+    return ntpath.join(os.environ.get("SystemRoot") or r"C:\Windows", "System32", "taskkill.exe")

@@ -19,12 +19,21 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as NotYet  # not the builtin before 3.11
 from pathlib import Path
 from typing import IO
 
-from .convert import ConversionFailed, _kill_tree, find_soffice
+from .convert import (
+    WAIT_STEP,
+    ConversionFailed,
+    _kill_tree,
+    decode_output,
+    find_soffice,
+    tie_to_run,
+    wait_for,
+)
 from .errors import CeresDocsError
 from .output import remove_folder
 
@@ -93,6 +102,7 @@ class Office:
             [self.python, str(WORKER), self.soffice, self.profile.as_uri(), pipe],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
             encoding="utf-8", env=env, **options)
+        tie_to_run(self.process)
         self.ready, self.conversions = False, 0
         threading.Thread(target=_read_lines, args=(self.process.stdout, self.answers),
                          daemon=True).start()
@@ -104,7 +114,7 @@ class Office:
             if within and self.process.stdin is not None:
                 try:
                     self.process.stdin.close()
-                    self.process.wait(timeout=within)
+                    wait_for(self.process, within)
                 except (OSError, subprocess.TimeoutExpired):
                     pass
             if self.process.poll() is None:
@@ -153,8 +163,26 @@ class Office:
         if self.log is None:
             return ""
         self.log.seek(0)
-        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
+        lines = decode_output(self.log.read()).strip().splitlines()
         return f" ({lines[-1]})" if lines else ""
+
+
+def result(future: Future[Path]) -> Path:
+    """future.result(), waited for in short steps so Ctrl-C stops it on Windows too."""
+    while True:
+        try:
+            return future.result(timeout=WAIT_STEP)
+        except NotYet:
+            continue
+
+
+def completed(futures: Iterable[Future[Path]]) -> Iterator[Future[Path]]:
+    """The futures as they complete (as_completed), waited for in short steps so Ctrl-C
+    stops it on Windows too."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=WAIT_STEP, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def _read_lines(stream: IO[str] | None, into: queue.Queue[str]) -> None:
@@ -212,7 +240,7 @@ class Engine:
         """Convert every file into folder and wait for them all."""
         futures = [self.submit(path, folder / (path.stem + ".pdf"), label(path))
                    for path in files]
-        return [future.result() for future in futures]
+        return [result(future) for future in futures]
 
     def _convert(self, docx: Path, pdf: Path, label: str, within: float) -> Path:
         office = self.idle.get()

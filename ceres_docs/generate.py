@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, as_completed
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from pypdf import PageObject
 
 from .convert import Converter, convert_to_pdf, lanes, share_out
 from .docxsplit import split_docx
-from .engine import Engine
+from .engine import Engine, completed
 from .errors import CeresDocsError, OutputError
 from .kinds import KIND, KINDS, PV_KINDS, kinds_to_render, order, unknown_sessions
 from .outgoing import bundle, convocation_mails, print_files, without_email
@@ -240,7 +240,7 @@ class Job:
                 progress(len(chunk))
                 futures[self.engine.submit(file, file.with_suffix(".pdf"), names[file.stem],
                                            self.timeout)] = index
-            for future in as_completed(futures):
+            for future in completed(futures):
                 future.result()
                 progress(len(chunks[futures[future]]))
                 yield futures[future]

@@ -10,7 +10,8 @@ from email.utils import formatdate, make_msgid
 from functools import lru_cache
 from pathlib import Path
 
-POLICY = policy.default
+# CRLF throughout (headers, body, MIME parts): Outlook shows LF-only drafts badly.
+POLICY = policy.default.clone(linesep="\r\n")
 
 
 def draft(sender: str, recipient: str, subject: str, body: str,
@@ -37,7 +38,7 @@ def _folded(name: str, value: str) -> str:
     """A header's value folded (and encoded) as the email package writes it, worked out once
     per distinct value: a session's sender, subject and part headers repeat in every draft,
     and folding is most of the cost of writing one."""
-    return POLICY.header_factory(name, value).fold(policy=POLICY)[len(name) + 2:].rstrip("\n")
+    return POLICY.header_factory(name, value).fold(policy=POLICY)[len(name) + 2:].rstrip("\r\n")
 
 
 def _prefold(part: MIMEPart) -> None:

@@ -13,6 +13,7 @@ input (the server stopped, even killed) it stops LibreOffice and exits.
 from __future__ import annotations
 
 import json
+import ntpath
 import os
 import signal
 import subprocess
@@ -104,7 +105,10 @@ def stop(office: subprocess.Popen, desktop: object) -> None:
     except Exception:
         pass
     if sys.platform == "win32":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(office.pid)], capture_output=True,
+        # by its full path, as convert.taskkill(): never a taskkill in the current folder
+        taskkill = ntpath.join(os.environ.get("SystemRoot") or r"C:\Windows", "System32",
+                               "taskkill.exe")
+        subprocess.run([taskkill, "/F", "/T", "/PID", str(office.pid)], capture_output=True,
                        check=False)
     elif os.getpgrp() == os.getpid():  # this worker leads its own group: LibreOffice's too
         os.killpg(os.getpgrp(), signal.SIGKILL)

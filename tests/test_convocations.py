@@ -124,7 +124,8 @@ def mail_body(out: Path, session: str, candidate: str) -> str:
                and e["session"] == session and e["candidate"] == candidate]
     message = email.message_from_bytes((out / entry["path"]).read_bytes(),
                                        policy=policy.default)
-    return message.get_body(preferencelist=("plain",)).get_content()
+    # drafts are written with CRLF (for Outlook): compare the text line by line
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 # 1. A CCP session's convocation describes that CCP's tests, never the title's days.
