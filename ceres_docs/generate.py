@@ -340,7 +340,7 @@ def prepare(workbook: Path, out: Path, sessions: Iterable[str] = (),
     if not os.access(existing, os.W_OK):
         raise OutputError(f"Impossible d'écrire dans « {out} » : accès refusé.")
     produced = [s for s in (chosen or sorted(book.sessions)) if s not in found.sessions]
-    made = make_plan(book, produced, rendered | derived, today, on_request)
+    made = make_plan(book, produced, rendered | derived, today, on_request, str(out))
     skipped = {s: issues for s, issues in found.sessions.items() if not chosen or s in chosen}
     return Job(report, out, made.documents, made.scope, templates, pdf, timeout,
                derived if pdf else set(), today=today, stages=made.stages, skipped=skipped,

@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 MAX_NAME = 120
+# A full path stays within this many characters, under Windows' 260 with room to spare (a
+# deep OneDrive folder); names are shortened for it down to MIN_NAME, no further.
+PATH_LIMIT = 240
+MIN_NAME = 60
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
             *(f"LPT{i}" for i in range(1, 10))}
 
@@ -30,12 +34,19 @@ def person_word(last_name: str, first_name: str) -> str:
     return "_".join(filter(None, [ascii_word(last_name, upper=True), first])) or "SANS-NOM"
 
 
-def safe_name(stem: str, suffix: str) -> str:
-    """A file name that Windows accepts and that cannot climb out of its folder."""
+def safe_name(stem: str, suffix: str, limit: int = MAX_NAME) -> str:
+    """A file name that Windows accepts and that cannot climb out of its folder; its stem
+    at most limit characters."""
     stem = re.sub(r"[^A-Za-z0-9_.-]", "", stem).strip(". ") or "document"
     if stem.split(".")[0].upper() in RESERVED:
         stem = "_" + stem
-    return stem[:MAX_NAME] + suffix
+    return stem[:limit].rstrip(". ") + suffix
+
+
+def name_room(folder: str, inside: int) -> int:
+    """The longest stem that keeps every path under folder within PATH_LIMIT, when the
+    deepest path a file gets inside it adds inside characters besides the stem."""
+    return max(MIN_NAME, min(MAX_NAME, PATH_LIMIT - len(folder) - inside))
 
 
 def session_stem(code: str, short: str, centre: str, start) -> str:

@@ -12,7 +12,7 @@ from .contexts import SessionView, session_code
 from .dates import format_date
 from .kinds import DERIVED_KINDS, KIND, SESSION_KINDS, TEMPLATE_KINDS, Kind, Recipient
 from .model import Session, Workbook
-from .naming import code_word, safe_name, session_stem, unique
+from .naming import MAX_NAME, code_word, name_room, safe_name, session_stem, unique
 from .procedure import Stage, stage
 
 
@@ -58,12 +58,30 @@ def due(kind: Kind, session_stage: Stage) -> bool:
     return kind.produced is not None and session_stage in kind.produced
 
 
+# What a path gains over the output folder's, besides a document's stem, at its deepest:
+# the run's folder beside the output (output.staging_prefix and mkdtemp's 8 characters),
+# envoi/<recipient>/<channel>/<session folder>/, and an e-mail draft's « COURRIEL- » and .eml.
+STAGING_EXTRA = len(".ceres-docs--") + 8
+BUNDLE_EXTRA = (len("/envoi/") + max(len(r.value) for r in Recipient) + 1
+                + max(len(k.channel) for k in KIND.values()) + 1)
+DRAFT_EXTRA = len(KIND["courriel-convocation"].prefix) + 1 + len(".docx")
+
+
+def stem_room(out: str | None, folder: str) -> int:
+    """How long a document's stem may be for every path of it under out (named in full) to
+    stay within naming.PATH_LIMIT; MAX_NAME when the output folder is not known."""
+    if out is None:
+        return MAX_NAME
+    return name_room(out, STAGING_EXTRA + BUNDLE_EXTRA + len(folder) + 1 + DRAFT_EXTRA)
+
+
 def make_plan(book: Workbook, sessions: Iterable[str] | None = None,
               kinds: Iterable[str] | None = None, today: dt.date | None = None,
-              on_request: bool = False) -> Plan:
+              on_request: bool = False, out: str | None = None) -> Plan:
     """The documents due on that day for the chosen sessions and kinds, in a stable order.
     On request (sessions and kinds named), the kinds are produced whatever the stage (the
-    procedure's refusals aside) and none of them leaves."""
+    procedure's refusals aside) and none of them leaves. With out (the output folder's full
+    path), names are shortened so that no path passes naming.PATH_LIMIT."""
     today = today or dt.date.today()
     wanted_kinds = set(kinds or TEMPLATE_KINDS + DERIVED_KINDS)
     found = Plan()
@@ -74,7 +92,8 @@ def make_plan(book: Workbook, sessions: Iterable[str] | None = None,
             continue
         chosen = {name for name in wanted_kinds if on_request or due(KIND[name], current)}
         found.scope |= {(session_id, name) for name in chosen}
-        found.documents += session_documents(book, session, chosen, today, current, on_request)
+        found.documents += session_documents(book, session, chosen, today, current, on_request,
+                                             out)
     return found
 
 
@@ -86,7 +105,8 @@ def plan(book: Workbook, sessions: Iterable[str] | None = None,
 
 
 def session_documents(book: Workbook, session: Session, kinds: set[str], today: dt.date,
-                      current: Stage, on_request: bool = False) -> list[Document]:
+                      current: Stage, on_request: bool = False,
+                      output: str | None = None) -> list[Document]:
     """The documents of these kinds that the session gets, named <PREFIX>_<session stem>
     [_<NOM_Prenom>] in the session's folder."""
     view = SessionView(book, session, today)
@@ -95,6 +115,7 @@ def session_documents(book: Workbook, session: Session, kinds: set[str], today: 
     stem = session_stem(session_code(session), title.short, centre.short_name,
                         session.start or today)
     folder = session_folder(book, session)
+    room = stem_room(output, folder)
     taken: set[str] = set()
     out: list[Document] = []
     for kind in SESSION_KINDS:
@@ -105,7 +126,7 @@ def session_documents(book: Workbook, session: Session, kinds: set[str], today: 
         sent = not on_request and kind.sent is not None and current in kind.sent
         for entry in kind.entries(view):
             name = "_".join(filter(None, (kind.prefix, stem, entry.who)))
-            file_name = unique(safe_name(name, kind.suffix), taken,
+            file_name = unique(safe_name(name, kind.suffix, room), taken,
                                entry.discriminator or kind.name)
             context = {**view.common, **entry.context}
             if "nom_fichier" in kind.variables:

@@ -300,3 +300,39 @@ def test_a_folder_without_locks_says_so(tmp_path, monkeypatch):
 def test_on_windows_only_msvcrt_s_conflict_errors_mean_busy(monkeypatch, number, busy):
     monkeypatch.setattr(sys, "platform", "win32")
     assert output._conflict(OSError(number, "x")) is busy
+
+
+def test_names_are_shortened_so_that_paths_stay_within_240_characters_under_a_deep_folder(
+        tmp_path):
+    """Windows refuses paths past 260 characters: under a deep OneDrive folder, names are
+    cut (never below 60 characters) so that every path of a run stays within 240 — its
+    folder beside the output, envoi/<recipient>/<channel>/<session>/ and an e-mail draft
+    included; under a short folder they keep their whole length."""
+    from builders import EVERY_KIND, full_book, write
+
+    from ceres_docs.kinds import KIND
+    from ceres_docs.naming import MAX_NAME, MIN_NAME, PATH_LIMIT
+    from ceres_docs.plan import BUNDLE_EXTRA, STAGING_EXTRA, make_plan
+    from ceres_docs.rules import validate
+
+    book = validate(write(full_book(), tmp_path)).book
+    assert book is not None
+    deep = "C:\\Users\\marie-claire.hoarau\\OneDrive - SPL AFPAR\\Examens\\Sessions 2026\\"
+    deep += "documents-" + "x" * (91 - len(deep) - 10)  # 91 characters: 60 left for a stem
+    short = "C:\\Examens\\documents"
+    kinds = [*EVERY_KIND, "courriel-convocation"]
+    long_names = {d.stem for d in make_plan(book, ["224566"], kinds, on_request=True,
+                                            out=short).documents}
+    cut = make_plan(book, ["224566"], kinds, on_request=True, out=deep).documents
+    assert {d.stem for d in cut} != long_names
+    for document in cut:
+        deepest = (len(deep) + STAGING_EXTRA + BUNDLE_EXTRA + len(document.folder) + 1
+                   + len(KIND["courriel-convocation"].prefix) + 1 + len(document.stem)
+                   + len(".docx"))
+        assert deepest <= PATH_LIMIT, document.stem
+    assert all(len(stem) <= MAX_NAME for stem in long_names)
+    deeper = make_plan(book, ["224566"], kinds, on_request=True, out=deep + "\\plus-loin").documents
+    assert min(len(d.stem) for d in deeper if len(d.stem) >= MIN_NAME) == MIN_NAME  # no shorter
+    # The RA form's name is the DIECCTE's convention: short enough never to be cut.
+    assert {d.stem for d in cut if d.kind == "formulaire-ra"} == {
+        d for d in long_names if d.startswith("RA_")}
