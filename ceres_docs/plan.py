@@ -4,6 +4,7 @@ what its template is given, and which of them leave that day."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,8 +70,9 @@ DRAFT_EXTRA = len(KIND["courriel-convocation"].prefix) + 1 + len(".docx")
 
 def stem_room(out: str | None, folder: str) -> int:
     """How long a document's stem may be for every path of it under out (named in full) to
-    stay within naming.PATH_LIMIT; MAX_NAME when the output folder is not known."""
-    if out is None:
+    stay within naming.PATH_LIMIT, on Windows (260 characters a path); MAX_NAME elsewhere
+    and when the output folder is not known."""
+    if out is None or sys.platform != "win32":
         return MAX_NAME
     return name_room(out, STAGING_EXTRA + BUNDLE_EXTRA + len(folder) + 1 + DRAFT_EXTRA)
 

@@ -406,6 +406,14 @@ for name in ("fcntl", "pwd", "grp", "resource", "termios"):
     sys.modules[name] = None
 for name in ("msvcrt", "winreg"):  # Windows' own, empty: imported, used only when running
     sys.modules[name] = types.ModuleType(name)
+
+
+def no_key(*args):
+    raise FileNotFoundError(2, "no such key")
+
+
+winreg = sys.modules["winreg"]  # a registry without LibreOffice: test_engine's import asks it
+winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER, winreg.OpenKey = 1, 2, no_key
 signal.SIGBREAK, signal.CTRL_C_EVENT, signal.CTRL_BREAK_EVENT = 21, 0, 1
 subprocess.CREATE_NEW_PROCESS_GROUP = 0x200
 # -s: pytest's capture would look for Windows' console; -W: the modules imported above

@@ -303,7 +303,7 @@ def test_on_windows_only_msvcrt_s_conflict_errors_mean_busy(monkeypatch, number,
 
 
 def test_names_are_shortened_so_that_paths_stay_within_240_characters_under_a_deep_folder(
-        tmp_path):
+        tmp_path, monkeypatch):
     """Windows refuses paths past 260 characters: under a deep OneDrive folder, names are
     cut (never below 60 characters) so that every path of a run stays within 240 — its
     folder beside the output, envoi/<recipient>/<channel>/<session>/ and an e-mail draft
@@ -321,6 +321,10 @@ def test_names_are_shortened_so_that_paths_stay_within_240_characters_under_a_de
     deep += "documents-" + "x" * (91 - len(deep) - 10)  # 91 characters: 60 left for a stem
     short = "C:\\Examens\\documents"
     kinds = [*EVERY_KIND, "courriel-convocation"]
+    assert [d.stem for d in make_plan(book, ["224566"], kinds, on_request=True,
+                                      out=deep).documents] == \
+        [d.stem for d in make_plan(book, ["224566"], kinds, on_request=True).documents]
+    monkeypatch.setattr(sys, "platform", "win32")
     long_names = {d.stem for d in make_plan(book, ["224566"], kinds, on_request=True,
                                             out=short).documents}
     cut = make_plan(book, ["224566"], kinds, on_request=True, out=deep).documents
