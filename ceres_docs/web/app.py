@@ -677,14 +677,23 @@ def _by_sheet(report: Report) -> list[tuple[str, list[Any]]]:
     return list(groups.items())
 
 
-class UploadLimit:
-    """Refuse a request body over MAX_UPLOAD before reading it (413, in French)."""
+class Middleware:
+    """What the page's ASGI layers share: the app they wrap, whose attributes (its state)
+    they let through."""
 
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: Any) -> None:
+        self.app = app
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)
+
+
+class UploadLimit(Middleware):
+    """Refuse a request body over MAX_UPLOAD before reading it (413, in French)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        super().__init__(app)
+        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -723,7 +732,7 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-class SecurityHeaders:
+class SecurityHeaders(Middleware):
     """The usual headers on every response: no framing, no sniffing, no third party."""
 
     HEADERS = [
@@ -734,12 +743,6 @@ class SecurityHeaders:
         (b"referrer-policy", b"no-referrer"),
         (b"cache-control", b"no-store"),
     ]
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.app, name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:
@@ -816,16 +819,14 @@ class Login:
         self.sessions.pop(token, None)
 
 
-class Guard:
+class Guard(Middleware):
     """Puts the login in scope["ceres_user"] ("local" without accounts). With accounts, a
     request without a valid session (or, for the API, Basic credentials) reaches only
     /connexion and /static/: a page is redirected to /connexion, the API answers 401."""
 
     def __init__(self, app: Any, login: Login | None) -> None:
-        self.app, self.login = app, login
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.app, name)
+        super().__init__(app)
+        self.login = login
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
