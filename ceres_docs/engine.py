@@ -274,6 +274,23 @@ class Engine:
                 office.restart()
             self.idle.put(office)
 
+    def wait_ready(self, within: float = READY_WITHIN) -> bool:
+        """Whether every LibreOffice answered within its time (its first start makes its
+        profile). Each is taken from the idle ones meanwhile, so no conversion reads the
+        answer it waits for."""
+        taken = [self.idle.get() for _ in self.offices]
+        try:
+            for office in taken:
+                if not office.ready:
+                    office.answer(within)
+                    office.ready = True
+            return True
+        except (TimeoutError, ConversionFailed):
+            return False
+        finally:
+            for office in taken:
+                self.idle.put(office)
+
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and the server's log)."""
         return [o.process.pid for o in self.offices if o.process is not None]

@@ -148,3 +148,43 @@ def test_a_worker_whose_server_died_stops_its_libreoffice(lettre, tmp_path):
     assert running(private) == []
     warm.close()
     shutil.rmtree(private, ignore_errors=True)
+
+
+def test_a_python_without_uno_gives_up_the_warm_engine_and_the_server_converts_cold(
+        tmp_path, monkeypatch, caplog):
+    """A uno module that cannot run the worker (here: this Python, which has none): the
+    engine is never ready, the server says so and gives it up, and its productions start
+    LibreOffice as the command line does."""
+    import io
+    import json
+    import sys
+    import time
+    import zipfile
+
+    from starlette.testclient import TestClient
+
+    from ceres_docs.web.app import Store, create_app
+
+    monkeypatch.setenv("CERES_DOCS_UNO_PYTHON", sys.executable)
+    with Engine(count=1) as broken:
+        assert not broken.wait_ready(30)
+    sample = Path(__file__).resolve().parent.parent / "samples" / "sessions.xlsx"
+    app = create_app(Store(tmp_path / "serveur"), warm=True)
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 60
+        while app.state.engine:
+            assert time.monotonic() < deadline, "the broken engine was kept"
+            time.sleep(0.1)
+        answer = client.post("/api/generate", files={"classeur": (
+            "sessions.xlsx", sample.read_bytes(), "application/octet-stream")}, data={
+            "today": "2026-11-30", "sessions": "224633", "kinds": "pv-general"})
+    assert answer.status_code == 200, answer.text
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as made:
+        entries = json.loads(made.read("manifest.json"))["documents"]
+        assert [entry["kind"] for entry in entries] == ["pv-general"]
+        assert made.read(entries[0]["path"]).startswith(b"%PDF")
+    assert "LibreOffice n'a pas démarré par son module uno" in caplog.text
+
+
+def test_a_warm_engine_is_ready(engine):
+    assert engine.wait_ready()

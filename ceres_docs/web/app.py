@@ -458,6 +458,8 @@ def create_app(store: Store | None = None, accounts: Accounts | None = None,
                 engine.append(await run_in_threadpool(Engine))
             except CeresDocsError as error:  # no uno module, or no LibreOffice at all
                 log.warning("%s", error)
+            else:
+                threading.Thread(target=_check_engine, args=(engine,), daemon=True).start()
         try:
             yield
         finally:
@@ -603,6 +605,18 @@ def _asked(sessions: Sequence[str], kinds: Sequence[str], day: dt.date) -> str:
     if not sessions:
         parts.append("pour les sessions dont l'étape les demande")
     return _capitalized(" : ".join(parts)) + f", au {format_date(day)}."
+
+
+def _check_engine(engine: list[Engine]) -> None:
+    """A warm LibreOffice that does not start (a uno module that cannot run the worker) is
+    given up: the productions then start LibreOffice as the command line does."""
+    warm = engine[0]
+    if not warm.wait_ready() and not warm.closed:
+        log.warning("LibreOffice n'a pas démarré par son module uno : chaque production le "
+                    "démarrera, comme la ligne de commande.")
+        if engine and engine[0] is warm:
+            engine.pop()
+        warm.close()
 
 
 def _stop(queue: Productions, engine: list[Engine]) -> None:
