@@ -60,10 +60,9 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    if sys.platform == "win32":
-        found = _registry_soffice()
-        if found:
-            return found
+    found = _registry_soffice()
+    if found:
+        return found
     places = WINDOWS_PLACES if sys.platform == "win32" else MAC_PLACES
     for place in places:
         if Path(place).is_file():

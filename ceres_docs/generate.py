@@ -68,10 +68,9 @@ class Job:
     produced: list[Document] = field(default_factory=list)
     _pages: dict[str, list[PageObject]] = field(default_factory=dict, repr=False)
     # E-mail drafts made while LibreOffice converts, by batch, with the convocations of the
-    # people without an address; and the documents they came from.
+    # people without an address.
     _mails: dict[int, tuple[list[Document], list[Document]]] = field(default_factory=dict,
                                                                      repr=False)
-    _mailed: set[int] = field(default_factory=set, repr=False)
 
     @property
     def steps(self) -> int:
@@ -119,12 +118,8 @@ class Job:
             extra += print_files(self.documents, staging, lambda d: self._pages.get(d.path)
                                  or pages_of(staging / d.path))
         if "courriel-convocation" in self.derived:
-            results = [self._mails[index] for index in sorted(self._mails)]
-            convocations = [d for d in self.documents if id(d) not in self._mailed
-                            and d.kind in KIND["courriel-convocation"].sources]
-            results.append(convocation_mails(convocations, staging))
             unmailed: list[Document] = []
-            for mails, without in results:
+            for mails, without in (self._mails[index] for index in sorted(self._mails)):
                 extra += mails
                 unmailed += without
             unmailed.sort(key=lambda d: (d.session, order(d.kind), d.stem))
@@ -189,7 +184,6 @@ class Job:
                     self._pages[document.path] = pages
             if chunk[0].kind in mailed:
                 self._mails[index] = convocation_mails(chunk, staging)
-                self._mailed.update(id(document) for document in chunk)
             progress(len(chunk))
 
     def _convert_cold(self, files: list[Path], chunks: list[list[Document]],
